@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lianxin.core.urls")),
+    path("", include("lianxin.cases.urls_public")),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("work/", include("lianxin.cases.urls")),
+    path("deputies/", include("lianxin.deputies.urls")),
+    path("cockpit/", include("lianxin.cockpit.urls")),
+    path("inbox/", include("lianxin.notifications.urls")),
+    path("open311/v2/", include("lianxin.api.open311_urls")),
+    path("api/v1/", include("lianxin.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "lianxin.core.views.bad_request"
+handler403 = "lianxin.core.views.permission_denied"
+handler404 = "lianxin.core.views.not_found"
+handler500 = "lianxin.core.views.server_error"
+

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeputiesConfig(AppConfig):
+    name = "lianxin.deputies"
+    label = "deputies"
+    verbose_name = _("deputies")

@@ -1,0 +1,1 @@
+"""Chinese text handling for triage and search. Plain Python: no Django imports."""
