@@ -64,7 +64,9 @@ class Membership(BaseModel):
             ),
             # One anchor per role (checked above), so each anchor gets its own uniqueness rule.
             models.UniqueConstraint(
-                fields=["user", "role", "place"], condition=models.Q(place__isnull=False), name="membership_unique_place"
+                fields=["user", "role", "place"],
+                condition=models.Q(place__isnull=False),
+                name="membership_unique_place",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "station"],

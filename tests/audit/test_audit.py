@@ -19,3 +19,11 @@ def test_audit_entries_cannot_be_changed(world):
         entry.save()
     with pytest.raises(TypeError):
         AuditEntry.objects.all().delete()
+
+
+def test_login_is_refused_after_ten_failures_even_with_the_right_password(client, world):
+    for _ in range(10):
+        client.post("/accounts/login/", {"username": world.office1.username, "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": world.office1.username, "password": "pass-1234"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
