@@ -19,4 +19,3 @@ handler400 = "lianxin.core.views.bad_request"
 handler403 = "lianxin.core.views.permission_denied"
 handler404 = "lianxin.core.views.not_found"
 handler500 = "lianxin.core.views.server_error"
-

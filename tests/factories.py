@@ -5,6 +5,7 @@ import factory
 from lianxin.accounts.models import Membership, Role, User
 from lianxin.cases.services import case_submit
 from lianxin.deputies.services import deputy_create
+from lianxin.places.categories import ensure_default_categories
 from lianxin.places.models import Category
 from lianxin.places.services import department_create, place_create, station_create
 
@@ -46,6 +47,8 @@ class World:
         self.station2 = station_create(code="s2", name="西山联络站", place=self.community2)
         self.dept_a = department_create(code="housing", name="区住建局", place=self.district)
         self.dept_b = department_create(code="env", name="区生态环境局", place=self.district)
+        # Transactional tests flush the tables, categories from the data migration included.
+        ensure_default_categories(Category)
         self.category = Category.objects.get(code="urban_construction")
         self.office1 = member(Role.CONGRESS_OFFICE, place=self.town1)
         self.office2 = member(Role.CONGRESS_OFFICE, place=self.town2)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import clock
 from lianxin.core.models import BaseModel
 
 from .workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
@@ -61,13 +62,28 @@ class Case(BaseModel):
 
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="cases", verbose_name=_("place"))
     station = models.ForeignKey(
-        "places.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("station")
+        "places.Station",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("station"),
     )
     deputy = models.ForeignKey(
-        "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("deputy")
+        "deputies.Deputy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("deputy"),
     )
     category = models.ForeignKey(
-        "places.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("category")
+        "places.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("category"),
     )
 
     text = models.TextField(_("what happened"))
@@ -98,7 +114,12 @@ class Case(BaseModel):
         "places.Department", blank=True, related_name="helper_cases", verbose_name=_("helper departments")
     )
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name=_("duplicate of")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
 
     due_at = models.DateTimeField(_("reply due"), null=True, blank=True, db_index=True)
@@ -156,7 +177,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("time"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_role = models.CharField(_("as"), max_length=30)
     action = models.CharField(_("action"), max_length=30, choices=ACTION_CHOICES)
     from_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
@@ -196,7 +219,7 @@ class CasePhoto(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     public = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["id"]
@@ -205,7 +228,7 @@ class CasePhoto(models.Model):
 class CaseFollow(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_cases")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_follow_unique")]

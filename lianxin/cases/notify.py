@@ -12,8 +12,14 @@ from .models import Case, CaseFollow
 
 
 def _send(recipients, *, kind: str, case: Case, subject: str, body: str) -> None:
-    notify(recipients=recipients, kind=kind, subject=subject, body=body, case=case,
-           link=reverse("cases:detail", args=[case.pk]))
+    notify(
+        recipients=recipients,
+        kind=kind,
+        subject=subject,
+        body=body,
+        case=case,
+        link=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 def _office(case: Case):
@@ -26,14 +32,21 @@ def _followers(case: Case):
 
 def new_case(case: Case) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        _send(_office(case), kind="new_case", case=case,
-              subject=_("New opinion %(code)s") % {"code": case.tracking_code}, body=case.text[:500])
+        _send(
+            _office(case),
+            kind="new_case",
+            case=case,
+            subject=_("New opinion %(code)s") % {"code": case.tracking_code},
+            body=case.text[:500],
+        )
 
 
 def assigned(case: Case, department, helpers) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s assigned to %(department)s") % {"code": case.tracking_code,
-                                                                  "department": department.name}
+        subject = _("Case %(code)s assigned to %(department)s") % {
+            "code": case.tracking_code,
+            "department": department.name,
+        }
         body = _("Please accept or return it. Reply due: %(due)s") % {"due": _local(case.due_at)}
         _send(department_handlers(department), kind="assigned", case=case, subject=subject, body=body)
         for helper in helpers:
@@ -42,8 +55,10 @@ def assigned(case: Case, department, helpers) -> None:
 
 def returned(case: Case, department, reason: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s returned by %(department)s") % {"code": case.tracking_code,
-                                                                  "department": department.name if department else ""}
+        subject = _("Case %(code)s returned by %(department)s") % {
+            "code": case.tracking_code,
+            "department": department.name if department else "",
+        }
         _send(_office(case), kind="returned", case=case, subject=subject, body=reason)
 
 

@@ -142,26 +142,26 @@ def case_submit(
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing, False
-    fields = dict(
-        kind=kind,
-        channel=channel,
-        place=place,
-        station=station,
-        deputy=deputy,
-        category=category,
-        text=text,
-        address=address.strip()[:200],
-        latitude=latitude,
-        longitude=longitude,
-        contact_name=contact_name.strip()[:50],
-        contact_phone=contact_phone.strip(),
-        contact_email=contact_email.strip(),
-        publish_consent=publish_consent,
-        submitted_by=submitted_by,
-        client_name=client_name,
-        idempotency_key=idempotency_key or None,
-        search_text=search_index(text),
-    )
+    fields = {
+        "kind": kind,
+        "channel": channel,
+        "place": place,
+        "station": station,
+        "deputy": deputy,
+        "category": category,
+        "text": text,
+        "address": address.strip()[:200],
+        "latitude": latitude,
+        "longitude": longitude,
+        "contact_name": contact_name.strip()[:50],
+        "contact_phone": contact_phone.strip()[:20],
+        "contact_email": contact_email.strip(),
+        "publish_consent": publish_consent,
+        "submitted_by": submitted_by,
+        "client_name": client_name,
+        "idempotency_key": idempotency_key or None,
+        "search_text": search_index(text),
+    }
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -175,12 +175,24 @@ def case_submit(
     raise ApplicationError(_("The opinion could not be saved. Please try again."), code="intake_failed")
 
 
+# The role recorded for an opinion entered on a resident's behalf, most specific first.
+_SUBMITTER_ROLES = (Actor.STATION_STAFF, Actor.DEPUTY, Actor.CONGRESS_OFFICE, Actor.ADMIN)
+
+
+def _submitter_role(user, case: Case) -> Actor:
+    actors = case_actors(user_scope(user), case)
+    for role in _SUBMITTER_ROLES:
+        if role in actors:
+            return role
+    raise ApplicationError(_("You may not enter opinions for this place."), code="not_allowed")
+
+
 def _insert_case(fields: dict, photos: Sequence[ProcessedPhoto], submitted_by) -> Case:
     now = clock.now()
     case = Case(tracking_code=_new_tracking_code(), status=Status.SUBMITTED, created_at=now, updated_at=now, **fields)
     case.due_at = deadline_for(kind=case.kind, category=case.category, start=now)
     case.save()
-    actor = Actor.CONSTITUENT if submitted_by is None else Actor.STATION_STAFF
+    actor = Actor.CONSTITUENT if submitted_by is None else _submitter_role(submitted_by, case)
     event = _record(
         case,
         action=Action.SUBMIT,
@@ -206,8 +218,16 @@ def case_triage(*, case: Case, actor, category: Category, urgency: str | None = 
     if case.category_id != category.pk and not case.first_answered_at:
         fields["due_at"] = deadline_for(kind=case.kind, category=category, start=case.created_at)
     role, old = _take(actor, case, Action.TRIAGE, **fields)
-    _record(case, action=Action.TRIAGE, actor_role=role, user=actor, from_status=old, note=note,
-            public=True, data={"category": category.code, "urgency": case.urgency})
+    _record(
+        case,
+        action=Action.TRIAGE,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        public=True,
+        data={"category": category.code, "urgency": case.urgency},
+    )
     return case
 
 
@@ -218,8 +238,15 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
     if not case_actors(user_scope(actor), original):
         raise ApplicationError(_("This case does not exist or you may not see it."), code="not_found")
     role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=original.duplicate_of or original)
-    _record(case, action=Action.LINK_DUPLICATE, actor_role=role, user=actor, from_status=old, note=note,
-            data={"original": original.tracking_code})
+    _record(
+        case,
+        action=Action.LINK_DUPLICATE,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        data={"original": original.tracking_code},
+    )
     return case
 
 
@@ -248,9 +275,17 @@ def case_assign(
         fields["due_at"] = due_at
     role, old = _take(actor, case, action, **fields)
     case.helper_departments.set(helpers)
-    _record(case, action=action, actor_role=role, user=actor, from_status=old, note=note, public=True,
-            department=department, data={"helpers": [h.code for h in helpers],
-                                          "due_at": case.due_at.isoformat() if case.due_at else None})
+    _record(
+        case,
+        action=action,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        public=True,
+        department=department,
+        data={"helpers": [h.code for h in helpers], "due_at": case.due_at.isoformat() if case.due_at else None},
+    )
     case_notify.assigned(case, department, helpers)
     return case
 
@@ -261,8 +296,16 @@ def case_assign(
 @transaction.atomic
 def case_accept(*, case: Case, actor, note: str = "") -> Case:
     role, old = _take(actor, case, Action.ACCEPT)
-    _record(case, action=Action.ACCEPT, actor_role=role, user=actor, from_status=old, note=note, public=True,
-            department=case.lead_department)
+    _record(
+        case,
+        action=Action.ACCEPT,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        public=True,
+        department=case.lead_department,
+    )
     return case
 
 
@@ -272,8 +315,9 @@ def case_return(*, case: Case, actor, reason: str) -> Case:
     department = case.lead_department
     role, old = _take(actor, case, Action.RETURN, lead_department=None)
     case.helper_departments.clear()
-    _record(case, action=Action.RETURN, actor_role=role, user=actor, from_status=old, note=reason,
-            department=department)
+    _record(
+        case, action=Action.RETURN, actor_role=role, user=actor, from_status=old, note=reason, department=department
+    )
     case_notify.returned(case, department, reason)
     return case
 
@@ -284,8 +328,16 @@ def case_add_progress(
 ) -> CaseEvent:
     note = _clean_text(note, field="note", minimum=2)
     role, old = _take(actor, case, Action.PROGRESS)
-    event = _record(case, action=Action.PROGRESS, actor_role=role, user=actor, from_status=old, note=note,
-                    public=public, department=case.lead_department)
+    event = _record(
+        case,
+        action=Action.PROGRESS,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        public=public,
+        department=case.lead_department,
+    )
     _save_photos(case, event, photos, public=public)
     return event
 
@@ -295,8 +347,16 @@ def case_reply(*, case: Case, actor, text: str, photos: Sequence[ProcessedPhoto]
     text = _clean_text(text, field="reply", minimum=TEXT_MIN)
     now = clock.now()
     role, old = _take(actor, case, Action.REPLY, reply_text=text, replied_at=now, **_answer_fields(case, now))
-    event = _record(case, action=Action.REPLY, actor_role=role, user=actor, from_status=old, note=text,
-                    public=True, department=case.lead_department)
+    event = _record(
+        case,
+        action=Action.REPLY,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=text,
+        public=True,
+        department=case.lead_department,
+    )
     _save_photos(case, event, photos, public=True)
     case_notify.replied(case)
     return case
@@ -316,22 +376,50 @@ def case_rate(*, case: Case, stars: int, comment: str = "") -> Case:
     if stars < REOPEN_BELOW_STARS:
         return _reopen(case, stars=stars, comment=comment, now=now, rating=rating)
     old = _move(case, action=Action.RATE, actor_role=Actor.CONSTITUENT, **rating)
-    _record(case, action=Action.RATE, actor_role=Actor.CONSTITUENT, from_status=old, note=comment, public=True,
-            data={"stars": stars})
-    old = _move(case, action=Action.CLOSE, actor_role=Actor.CONSTITUENT, closed_at=now,
-                resolution=Resolution.ANSWERED)
+    _record(
+        case,
+        action=Action.RATE,
+        actor_role=Actor.CONSTITUENT,
+        from_status=old,
+        note=comment,
+        public=True,
+        data={"stars": stars},
+    )
+    old = _move(case, action=Action.CLOSE, actor_role=Actor.CONSTITUENT, closed_at=now, resolution=Resolution.ANSWERED)
     _record(case, action=Action.CLOSE, actor_role=Actor.SYSTEM, from_status=old, public=True)
     return case
 
 
 def _reopen(case: Case, *, stars: int, comment: str, now: datetime, rating: dict) -> Case:
     due = deadline_for(kind=case.kind, category=case.category, start=now)
-    old = _move(case, action=Action.REOPEN, actor_role=Actor.CONSTITUENT, due_at=due,
-                reopen_count=case.reopen_count + 1, reminded_at=None, escalated_at=None, **rating)
-    _record(case, action=Action.RATE, actor_role=Actor.CONSTITUENT, from_status=old, note=comment, public=True,
-            data={"stars": stars})
-    _record(case, action=Action.REOPEN, actor_role=Actor.SYSTEM, from_status=old, public=True,
-            department=case.lead_department, data={"due_at": due.isoformat()})
+    old = _move(
+        case,
+        action=Action.REOPEN,
+        actor_role=Actor.CONSTITUENT,
+        due_at=due,
+        reopen_count=case.reopen_count + 1,
+        reminded_at=None,
+        escalated_at=None,
+        **rating,
+    )
+    _record(
+        case,
+        action=Action.RATE,
+        actor_role=Actor.CONSTITUENT,
+        from_status=old,
+        note=comment,
+        public=True,
+        data={"stars": stars},
+    )
+    _record(
+        case,
+        action=Action.REOPEN,
+        actor_role=Actor.SYSTEM,
+        from_status=old,
+        public=True,
+        department=case.lead_department,
+        data={"due_at": due.isoformat()},
+    )
     case_notify.reopened(case)
     return case
 
@@ -350,18 +438,21 @@ def case_close(*, case: Case, actor, note: str = "") -> Case:
 @transaction.atomic
 def case_close_unrated(*, case: Case) -> Case:
     """The resident did not rate within the window: the system closes the replied case."""
-    old = _move(case, action=Action.CLOSE, actor_role=Actor.SYSTEM, closed_at=clock.now(),
-                resolution=Resolution.UNRATED)
-    _record(case, action=Action.CLOSE, actor_role=Actor.SYSTEM, from_status=old, public=True,
-            data={"reason": "unrated"})
+    old = _move(
+        case, action=Action.CLOSE, actor_role=Actor.SYSTEM, closed_at=clock.now(), resolution=Resolution.UNRATED
+    )
+    _record(
+        case, action=Action.CLOSE, actor_role=Actor.SYSTEM, from_status=old, public=True, data={"reason": "unrated"}
+    )
     return case
 
 
 def _close_with_reason(case: Case, actor, *, action: Action, resolution: str, reason: str) -> Case:
     reason = _clean_text(reason, field="reason", minimum=2, maximum=1000)
     now = clock.now()
-    role, old = _take(actor, case, action, closed_at=now, resolution=resolution, closing_reason=reason,
-                      **_answer_fields(case, now))
+    role, old = _take(
+        actor, case, action, closed_at=now, resolution=resolution, closing_reason=reason, **_answer_fields(case, now)
+    )
     _record(case, action=action, actor_role=role, user=actor, from_status=old, note=reason, public=True)
     case_notify.closed_with_reason(case)
     return case
@@ -369,14 +460,12 @@ def _close_with_reason(case: Case, actor, *, action: Action, resolution: str, re
 
 @transaction.atomic
 def case_resolve_on_spot(*, case: Case, actor, reason: str) -> Case:
-    return _close_with_reason(case, actor, action=Action.RESOLVE_ON_SPOT, resolution=Resolution.ON_SPOT,
-                              reason=reason)
+    return _close_with_reason(case, actor, action=Action.RESOLVE_ON_SPOT, resolution=Resolution.ON_SPOT, reason=reason)
 
 
 @transaction.atomic
 def case_reject(*, case: Case, actor, reason: str) -> Case:
-    return _close_with_reason(case, actor, action=Action.REJECT, resolution=Resolution.NOT_ADMISSIBLE,
-                              reason=reason)
+    return _close_with_reason(case, actor, action=Action.REJECT, resolution=Resolution.NOT_ADMISSIBLE, reason=reason)
 
 
 # --- deputies' supervision and notes ------------------------------------------------------
@@ -396,8 +485,16 @@ def case_urge(*, case: Case, actor, note: str) -> CaseEvent:
     note = _clean_text(note, field="note", minimum=2, maximum=1000)
     role = _actor_for(actor, case, Action.URGE)
     CaseFollow.objects.get_or_create(case=case, user=actor)
-    event = _record(case, action=Action.URGE, actor_role=role, user=actor, from_status=case.status, note=note,
-                    public=True, department=case.lead_department)
+    event = _record(
+        case,
+        action=Action.URGE,
+        actor_role=role,
+        user=actor,
+        from_status=case.status,
+        note=note,
+        public=True,
+        department=case.lead_department,
+    )
     case_notify.urged(case, actor, note)
     return event
 
@@ -428,8 +525,14 @@ def case_remind(*, case: Case) -> bool:
     now = clock.now()
     if not Case.objects.filter(pk=case.pk, reminded_at__isnull=True).update(reminded_at=now):
         return False
-    _record(case, action=Action.REMIND, actor_role=Actor.SYSTEM, from_status=case.status,
-            department=case.lead_department, data={"due_at": case.due_at.isoformat()})
+    _record(
+        case,
+        action=Action.REMIND,
+        actor_role=Actor.SYSTEM,
+        from_status=case.status,
+        department=case.lead_department,
+        data={"due_at": case.due_at.isoformat()},
+    )
     case_notify.due_soon(case)
     return True
 
@@ -439,7 +542,13 @@ def case_escalate(*, case: Case) -> bool:
     now = clock.now()
     if not Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now):
         return False
-    _record(case, action=Action.ESCALATE, actor_role=Actor.SYSTEM, from_status=case.status,
-            department=case.lead_department, data={"due_at": case.due_at.isoformat()})
+    _record(
+        case,
+        action=Action.ESCALATE,
+        actor_role=Actor.SYSTEM,
+        from_status=case.status,
+        department=case.lead_department,
+        data={"due_at": case.due_at.isoformat()},
+    )
     case_notify.overdue(case)
     return True

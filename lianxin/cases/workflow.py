@@ -29,9 +29,7 @@ STATUS_LABELS = {
     Status.CLOSED: _("Closed"),
 }
 
-OPEN_STATUSES = frozenset(
-    {Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS}
-)
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS})
 # The reply clock runs in these states: the case waits for an answer to the resident.
 AWAITING_REPLY = OPEN_STATUSES
 

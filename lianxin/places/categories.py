@@ -14,3 +14,11 @@ DEFAULT_CATEGORIES = (
     ("fire_safety", "消防安全", "Fire safety"),
     ("other", "其他", "Other"),
 )
+
+
+def ensure_default_categories(category_model) -> None:
+    """Add the default categories that are missing (the data migration and test set-up share it)."""
+    for order, (code, name_zh, name_en) in enumerate(DEFAULT_CATEGORIES, start=1):
+        category_model.objects.get_or_create(
+            code=code, defaults={"name_zh": name_zh, "name_en": name_en, "sort_order": order * 10}
+        )

@@ -57,9 +57,7 @@ def user_scope(user) -> Scope:
 
 
 def _build_scope(user) -> Scope:
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("place", "station__place", "department")
-    )
+    memberships = list(Membership.objects.filter(user=user).select_related("place", "station__place", "department"))
     roles = frozenset(m.role for m in memberships)
     staff_stations = [m.station for m in memberships if m.role == Role.STATION_STAFF]
     deputy = _active_deputy(user)

@@ -40,7 +40,13 @@ def new_station_token() -> str:
 
 @transaction.atomic
 def station_create(
-    *, code: str, name: str, place: Place, served: list[Place] | None = None, address: str = "", is_central: bool = False
+    *,
+    code: str,
+    name: str,
+    place: Place,
+    served: list[Place] | None = None,
+    address: str = "",
+    is_central: bool = False,
 ) -> Station:
     station = Station.objects.create(
         code=code, name=name, place=place, address=address, is_central=is_central, qr_token=new_station_token()

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def add_categories(apps, schema_editor):
-    from lianxin.places.categories import DEFAULT_CATEGORIES
+    from lianxin.places.categories import ensure_default_categories
 
-    Category = apps.get_model("places", "Category")
-    for order, (code, name_zh, name_en) in enumerate(DEFAULT_CATEGORIES, start=1):
-        Category.objects.get_or_create(
-            code=code, defaults={"name_zh": name_zh, "name_en": name_en, "sort_order": order * 10}
-        )
+    ensure_default_categories(apps.get_model("places", "Category"))
 
 
 class Migration(migrations.Migration):
