@@ -169,4 +169,13 @@ APP_NAME = _("Lianxin")
 # (dotted task path, interval in seconds) enqueued by `manage.py scheduler`.
 PERIODIC_TASKS = [
     ("lianxin.cases.tasks.sla_sweep", 300),
+    # Retries messages whose channel failed (up to five attempts each).
+    ("lianxin.notifications.tasks.deliver_pending", 120),
 ]
+
+# Open311 / API
+# Shown in /open311/v2/discovery: who to ask for help, and how an app gets an api_key.
+OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = os.environ.get("OPEN311_KEY_SERVICE", "")
+# Requests one Open311 app may post per hour (0: no limit).
+OPEN311_POSTS_PER_HOUR = int(os.environ.get("OPEN311_POSTS_PER_HOUR", "600"))
