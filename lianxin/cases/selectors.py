@@ -11,9 +11,9 @@ from django.utils import timezone
 from lianxin.core import clock
 from lianxin.core.codes import normalize_code
 from lianxin.places.scope import case_actors, case_scope_q, user_scope
-from lianxin.triage.text import tokens
+from lianxin.triage.text import normalize, tokens
 
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, CaseFollow, CasePhoto
 from .workflow import AWAITING_REPLY, Actor, Status, actions_from
 
 _LIST_RELATED = ("place", "category", "lead_department", "station", "deputy")
@@ -78,8 +78,11 @@ def queue_filter(queue: str, *, user, now: datetime) -> Q:
         case Queue.TRIAGE:
             return Q(status__in=[Status.SUBMITTED, Status.TRIAGED])
         case Queue.MINE:
+            # A subquery, not a join on follows: a join repeats a case once per follower and
+            # inflates the tab counts.
+            followed = CaseFollow.objects.filter(user_id=scope.user_id).values("case_id")
             return Q(lead_department_id__in=scope.department_ids, status__in=AWAITING_REPLY | {Status.REPLIED}) | Q(
-                follows__user=user
+                pk__in=followed
             )
         case Queue.DUE_SOON:
             return Q(status__in=AWAITING_REPLY, due_at__gt=now, due_at__lte=now + timedelta(hours=DUE_SOON_HOURS))
@@ -106,16 +109,26 @@ class CaseFilters:
 
 
 def case_search_q(query: str) -> Q:
-    """Chinese search: every segmented word must appear as a token, or the phrase as text."""
-    query = query.strip()
+    """Chinese search: every segmented word must appear, as an indexed token or inside the
+    text or address; or the whole phrase appears; or the query is a tracking code.
+
+    A word may also match as plain text because jieba cuts a query without context
+    differently from the same characters inside a sentence (门口路灯 vs 门口的路灯).
+    """
+    query = normalize(query)
     if not query:
         return Q()
     words = tokens(query)
-    by_tokens = Q()
+    phrase = Q(text__icontains=query) | Q(address__icontains=query)
+    code = normalize_code(query)
+    if code:
+        phrase |= Q(tracking_code=code)
+    if not words:
+        return phrase
+    every_word = Q()
     for word in words:
-        by_tokens &= Q(search_text__contains=f" {word} ")
-    phrase = Q(text__icontains=query) | Q(tracking_code=normalize_code(query)) | Q(address__icontains=query)
-    return (by_tokens | phrase) if words else phrase
+        every_word &= Q(search_text__contains=f" {word} ") | Q(text__icontains=word) | Q(address__icontains=word)
+    return every_word | phrase
 
 
 def case_filter_for_user(user, filters: CaseFilters) -> QuerySet[Case]:
@@ -166,3 +179,52 @@ def disclosure_list() -> QuerySet[Case]:
         .select_related("place", "category", "lead_department")
         .order_by("-first_answered_at")
     )
+
+
+# --- the staff screens --------------------------------------------------------------------
+
+# Personal data (the resident's name and phone) is shown to those who work with the resident:
+# station staff and congress offices of the case's place, and the lead department, which calls
+# the resident back. Helper departments, deputies and leaders do not see it; the intake page
+# promises residents exactly this ("only the station staff and the department handling it").
+
+
+def case_contact_visible(user, case: Case) -> bool:
+    """Whether `user` may see the resident's name and phone on `case` (no queries)."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return True
+    path = case.place.path
+    if any(path.startswith(p) for p in scope.office_paths + scope.station_paths):
+        return True
+    if case.station_id is not None and case.station_id in scope.station_ids:
+        return True
+    return case.lead_department_id is not None and case.lead_department_id in scope.department_ids
+
+
+def user_may_see_any_contact(user) -> bool:
+    """Whether an export for `user` needs the personal-data columns at all."""
+    scope = user_scope(user)
+    return scope.is_admin or bool(scope.office_paths or scope.station_ids or scope.department_ids)
+
+
+def case_duplicates_for_user(user, case: Case) -> QuerySet[Case]:
+    return case_list_for_user(user).filter(duplicate_of=case).order_by("created_at")
+
+
+def case_original_for_user(user, case: Case) -> Case | None:
+    """The case this one duplicates, if the user may see it."""
+    if case.duplicate_of_id is None:
+        return None
+    return case_list_for_user(user).filter(pk=case.duplicate_of_id).first()
+
+
+def case_followers(case: Case) -> QuerySet[CaseFollow]:
+    return case.follows.select_related("user").order_by("created_at")
+
+
+def case_photo_for_user(user, pk: int) -> CasePhoto:
+    photo = CasePhoto.objects.filter(pk=pk, case__in=case_list_for_user(user)).first()
+    if photo is None:
+        raise Http404
+    return photo

@@ -1,5 +1,10 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "notifications"
-urlpatterns = [path("", lambda r: HttpResponse(""), name="inbox")]
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read", views.mark_read, name="mark_read"),
+    path("read-all", views.mark_all_read, name="mark_all_read"),
+]

@@ -1,0 +1,114 @@
+"""The case page's actions as one table: action name → its form, the service it calls,
+the button and the success message. Views look actions up here; nothing else does."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _lazy
+
+from . import forms, services
+from .models import Case
+from .workflow import Action
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    form: type[forms.ActionForm]
+    run: Callable[[Case, object, dict], object]
+    button: Promise
+    done: Promise
+
+
+def _run_triage(case: Case, user, d: dict) -> None:
+    services.case_triage(case=case, actor=user, category=d["category"], urgency=d["urgency"], note=d["note"])
+
+
+def _run_link(case: Case, user, d: dict) -> None:
+    services.case_link_duplicate(case=case, actor=user, original=d["original"], note=d["note"])
+
+
+def _run_assign(case: Case, user, d: dict) -> None:
+    services.case_assign(
+        case=case,
+        actor=user,
+        department=d["department"],
+        helpers=list(d["helpers"]),
+        due_at=d["due_at"],
+        note=d["note"],
+    )
+
+
+def _run_progress(case: Case, user, d: dict) -> None:
+    services.case_add_progress(case=case, actor=user, note=d["note"], photos=d["photos"], public=d["public"])
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    Action.TRIAGE: ActionSpec(forms.TriageForm, _run_triage, _lazy("Triage"), _lazy("The case is triaged.")),
+    Action.LINK_DUPLICATE: ActionSpec(
+        forms.LinkDuplicateForm, _run_link, _lazy("Link as duplicate"), _lazy("The case is linked as a duplicate.")
+    ),
+    Action.ASSIGN: ActionSpec(forms.AssignForm, _run_assign, _lazy("Assign"), _lazy("The case is assigned.")),
+    Action.REASSIGN: ActionSpec(forms.AssignForm, _run_assign, _lazy("Reassign"), _lazy("The case is reassigned.")),
+    Action.ACCEPT: ActionSpec(
+        forms.AcceptForm,
+        lambda c, u, d: services.case_accept(case=c, actor=u, note=d["note"]),
+        _lazy("Accept"),
+        _lazy("You have accepted the case."),
+    ),
+    Action.RETURN: ActionSpec(
+        forms.ReturnForm,
+        lambda c, u, d: services.case_return(case=c, actor=u, reason=d["reason"]),
+        _lazy("Return to the office"),
+        _lazy("The case is returned to the office."),
+    ),
+    Action.PROGRESS: ActionSpec(forms.ProgressForm, _run_progress, _lazy("Add progress"), _lazy("Progress recorded.")),
+    Action.REPLY: ActionSpec(
+        forms.ReplyForm,
+        lambda c, u, d: services.case_reply(case=c, actor=u, text=d["text"], photos=d["photos"]),
+        _lazy("Send the reply"),
+        _lazy("The reply is sent to the resident."),
+    ),
+    Action.CLOSE: ActionSpec(
+        forms.CloseForm,
+        lambda c, u, d: services.case_close(case=c, actor=u, note=d["note"]),
+        _lazy("Close"),
+        _lazy("The case is closed."),
+    ),
+    Action.RESOLVE_ON_SPOT: ActionSpec(
+        forms.ReasonForm,
+        lambda c, u, d: services.case_resolve_on_spot(case=c, actor=u, reason=d["reason"]),
+        _lazy("Resolved on the spot"),
+        _lazy("The case is closed as resolved on the spot."),
+    ),
+    Action.REJECT: ActionSpec(
+        forms.ReasonForm,
+        lambda c, u, d: services.case_reject(case=c, actor=u, reason=d["reason"]),
+        _lazy("Close as not admissible"),
+        _lazy("The case is closed as not admissible."),
+    ),
+    Action.URGE: ActionSpec(
+        forms.UrgeForm,
+        lambda c, u, d: services.case_urge(case=c, actor=u, note=d["note"]),
+        _lazy("Urge"),
+        _lazy("The department has been urged."),
+    ),
+    Action.FOLLOW: ActionSpec(
+        forms.FollowForm,
+        lambda c, u, d: services.case_follow(case=c, actor=u),
+        _lazy("Follow this case"),
+        _lazy("You now follow this case."),
+    ),
+    Action.NOTE: ActionSpec(
+        forms.NoteForm,
+        lambda c, u, d: services.case_add_note(case=c, actor=u, note=d["note"]),
+        _lazy("Add note"),
+        _lazy("Note added."),
+    ),
+    Action.ADOPT: ActionSpec(
+        forms.AdoptForm,
+        lambda c, u, d: services.case_mark_adopted(case=c, actor=u, note=d["note"]),
+        _lazy("Mark as adopted"),
+        _lazy("The suggestion is marked as adopted."),
+    ),
+}
