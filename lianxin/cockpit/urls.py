@@ -1,5 +1,6 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "cockpit"
-urlpatterns = [path("", lambda r: HttpResponse(""), name="home")]
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,279 @@
+"""The cockpit's figures (驾驶舱): rollups of the cases a user may see, for one place subtree
+and one period. Every figure is a GROUP BY in the database; the number of queries does not
+depend on the number of cases.
+
+How we count (the page says the same in "How we count"):
+
+- The cohort: cases *received* in the period, i.e. created between `date_from` 00:00 and
+  `date_to` 24:00 (Asia/Shanghai), in the place's subtree, that the user may see. Cases
+  linked as duplicates are counted: each is one resident's opinion.
+- received: the cohort's size.
+- answered: cohort cases with an answering step on their timeline (a reply, an on-the-spot
+  resolution, or a closing as not admissible: `workflow.ANSWERING_ACTIONS`).
+- answered within 48 h: the first answering step is at most 48 hours after the SUBMIT step,
+  both read from the timeline (微档案), not from the case's own columns.
+- the 48-hour rate: answered within 48 h ÷ (received − pending), where *pending* cases have
+  no answer yet and were submitted less than 48 hours ago: they may still make it, so they
+  count neither for nor against.
+- closed: cohort cases whose status is now closed.
+- satisfaction: the mean of each rated case's latest rating (`Case.rating`; a 1–2 star rating
+  that reopened the case is replaced by the next one), and the share of rated cases with 4
+  or 5 stars (满意率).
+- adopted: cohort cases marked as adopted.
+- overdue now: *not* a cohort figure. Cases still waiting for a reply whose deadline has
+  passed, whenever they were received (the `overdue` work queue), in the place and category.
+- by month: the cohort split by month of receipt; "answered" and "closed" are those of the
+  month's cases, so the months add up to the totals.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as SqlCase
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.cases.models import Case, CaseEvent, Channel
+from lianxin.cases.selectors import Queue, case_list_for_user, queue_filter
+from lianxin.cases.workflow import ANSWERING_ACTIONS, Action, Status
+from lianxin.core import clock
+from lianxin.places.models import Category, Place, PlaceKind
+from lianxin.places.scope import path_in_scope, place_list_for_user, user_scope
+
+REPLY_WINDOW = timedelta(hours=48)
+SATISFIED_FROM_STARS = 4
+DEFAULT_MONTHS = 12
+MAX_MONTHS = 60
+
+
+# --- the period -----------------------------------------------------------------------------
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last 12 months: from the first day of the month 11 months ago up to today."""
+    return add_months(today.replace(day=1), -(DEFAULT_MONTHS - 1)), today
+
+
+def add_months(first_of_month: date, months: int) -> date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(date_from: date, date_to: date) -> list[date]:
+    """First days of the months the period touches, oldest first."""
+    month, last = date_from.replace(day=1), date_to.replace(day=1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day`, local time: the same bounds as the work-queue filter."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- which places the user may look at ---------------------------------------------------
+
+
+def cockpit_roots(user) -> list[Place]:
+    """The top places of the user's place scope (a town office: its town). Empty for users
+    whose scope has no place (department handlers, people without a role)."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return list(Place.objects.filter(parent__isnull=True))
+    paths = scope.place_paths
+    tops = {p for p in paths if not any(p != q and p.startswith(q) for q in paths)}
+    return list(Place.objects.filter(path__in=tops)) if tops else []
+
+
+def cockpit_place_choices(user) -> QuerySet[Place]:
+    """Places the cockpit can be narrowed to: the user's subtree, without grids (as in the
+    work-queue filter, so every link from the cockpit opens the same cases)."""
+    return place_list_for_user(user).exclude(kind=PlaceKind.GRID)
+
+
+def _check_place(user, place: Place) -> None:
+    scope = user_scope(user)
+    if place.kind == PlaceKind.GRID or not (scope.is_admin or path_in_scope(scope.place_paths, place.path)):
+        raise Http404
+
+
+# --- the figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of the "by place" comparison: a child place, rolled up by path prefix."""
+
+    place_id: int | None
+    code: str
+    name: str
+    path: str
+
+
+def cockpit_figures(
+    user, *, place: Place | None, date_from: date, date_to: date, category: Category | None = None
+) -> dict:
+    """Every figure of the cockpit for `place`'s subtree (None: all the user's top places),
+    for the cases received from `date_from` to `date_to` inclusive. Raises Http404 when the
+    user may not look at `place`. See the module docstring for the definitions."""
+    roots = _roots_looked_at(user, place)
+    now = clock.now()
+    scoped = case_list_for_user(user).filter(_subtree_q(roots))
+    if category is not None:
+        scoped = scoped.filter(category=category)
+    received = Q(created_at__gte=day_start(date_from), created_at__lt=day_start(date_to + timedelta(days=1)))
+    cohort = _with_timeline(scoped.filter(received))
+    units = _units(place) if place is not None else [Unit(p.pk, p.code, p.name, p.path) for p in roots]
+    figures = _figures(now)
+    return {
+        "place": place,
+        "date_from": date_from,
+        "date_to": date_to,
+        "category": category,
+        "now": now,
+        "totals": _totals(user, cohort, figures, scoped, now),
+        "by_category": _by_category(cohort, figures),
+        "by_place": _by_place(cohort, figures, units, place),
+        "by_month": _by_month(cohort, date_from, date_to),
+        "by_channel": _by_channel(cohort),
+    }
+
+
+def _roots_looked_at(user, place: Place | None) -> list[Place]:
+    if place is not None:
+        _check_place(user, place)
+        return [place]
+    roots = cockpit_roots(user)
+    if not roots:
+        raise Http404
+    return roots
+
+
+def _subtree_q(roots: list[Place]) -> Q:
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(place__path__startswith=root.path)
+    return q
+
+
+def _with_timeline(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate the submit time and the first answer time, both read from the timeline."""
+    events = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("at", "id").values("at")
+    submitted = Subquery(events.filter(action=Action.SUBMIT)[:1])
+    answered = Subquery(events.filter(action__in=list(ANSWERING_ACTIONS))[:1])
+    # A case always has its SUBMIT step; created_at only guards data imported without one.
+    return cases.annotate(submit_at=Coalesce(submitted, F("created_at")), first_answer_at=answered)
+
+
+def _figures(now: datetime) -> dict:
+    """The aggregates every breakdown shares, over a queryset annotated by _with_timeline."""
+    return {
+        "received": Count("pk"),
+        "answered": Count("pk", filter=Q(first_answer_at__isnull=False)),
+        "answered_48h": Count("pk", filter=Q(first_answer_at__lte=F("submit_at") + REPLY_WINDOW)),
+        "pending_48h": Count("pk", filter=Q(first_answer_at__isnull=True, submit_at__gt=now - REPLY_WINDOW)),
+        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
+        "rated": Count("rating"),
+        "rating_avg": Avg("rating"),
+        "satisfied": Count("pk", filter=Q(rating__gte=SATISFIED_FROM_STARS)),
+        "adopted": Count("pk", filter=Q(adopted=True)),
+    }
+
+
+def _derive(row: dict) -> dict:
+    """Add the rates to a row of counts: None when there is nothing to divide by."""
+    eligible = row["received"] - row["pending_48h"]
+    row["eligible_48h"] = eligible
+    row["rate_48h"] = row["answered_48h"] / eligible if eligible else None
+    row["satisfied_share"] = row["satisfied"] / row["rated"] if row["rated"] else None
+    return row
+
+
+def _totals(user, cohort: QuerySet[Case], figures: dict, scoped: QuerySet[Case], now: datetime) -> dict:
+    totals = _derive(cohort.aggregate(**figures))
+    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now))
+    totals["overdue_now"] = overdue.count()
+    return totals
+
+
+def _by_category(cohort: QuerySet[Case], figures: dict) -> list[dict]:
+    rows = cohort.values("category_id", "category__code", "category__name_zh", "category__name_en").annotate(**figures)
+    result = []
+    for row in rows.order_by("-received", "category__sort_order", "category__code"):
+        named = {
+            "category_id": row.pop("category_id"),
+            "code": row.pop("category__code") or "",
+            "name": _category_name(row.pop("category__name_zh"), row.pop("category__name_en")),
+        }
+        result.append(_derive(named | row))
+    return result
+
+
+def _category_name(name_zh: str | None, name_en: str | None) -> str:
+    if name_zh is None:
+        return _("Not yet classified")
+    probe = Category(name_zh=name_zh, name_en=name_en or name_zh)
+    return probe.name  # follows the active language, like Category.name everywhere
+
+
+def _units(place: Place) -> list[Unit]:
+    children = Place.objects.filter(parent=place).exclude(kind=PlaceKind.GRID).order_by("path")
+    return [Unit(c.pk, c.code, c.name, c.path) for c in children]
+
+
+def _by_place(cohort: QuerySet[Case], figures: dict, units: list[Unit], place: Place | None) -> list[dict]:
+    """One row per unit, zeros included; cases at `place` itself (or in its grids) come last."""
+    if units:
+        whens = [When(place__path__startswith=u.path, then=Value(i)) for i, u in enumerate(units)]
+        unit_index = SqlCase(*whens, default=Value(-1), output_field=IntegerField())
+        per_unit = cohort.annotate(unit=unit_index).values("unit").annotate(**figures)
+        grouped = {row.pop("unit"): row for row in per_unit}
+    else:  # nothing to compare (a community: its grids are not compared): one row for all
+        everything = cohort.aggregate(**figures)
+        grouped = {-1: everything} if everything["received"] else {}
+    rows = [_place_row(u, grouped.get(i)) for i, u in enumerate(units)]
+    if -1 in grouped and place is not None:
+        itself = Unit(None, place.code, _("%(place)s itself") % {"place": place.name}, place.path)
+        rows.append(_place_row(itself, grouped[-1]))
+    return rows
+
+
+def _place_row(unit: Unit, counts: dict | None) -> dict:
+    counts = counts or {"received": 0, "answered": 0, "answered_48h": 0, "pending_48h": 0, "closed": 0,
+                        "rated": 0, "rating_avg": None, "satisfied": 0, "adopted": 0}  # fmt: skip
+    return _derive({"place_id": unit.place_id, "code": unit.code, "name": unit.name} | counts)
+
+
+def _by_month(cohort: QuerySet[Case], date_from: date, date_to: date) -> list[dict]:
+    """Every month of the period, zeros included, by month of receipt (local time)."""
+    month = TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
+    rows = (
+        cohort.annotate(month=month)
+        .values("month")
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
+            closed=Count("pk", filter=Q(status=Status.CLOSED)),
+        )
+    )
+    found = {_as_date(row.pop("month")): row for row in rows}
+    empty = {"received": 0, "answered": 0, "closed": 0}
+    return [{"month": m} | found.get(m, empty) for m in months_between(date_from, date_to)]
+
+
+def _as_date(value: datetime | date) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _by_channel(cohort: QuerySet[Case]) -> list[dict]:
+    labels = dict(Channel.choices)
+    rows = cohort.values("channel").annotate(received=Count("pk")).order_by("-received", "channel")
+    return [{"channel": r["channel"], "label": str(labels.get(r["channel"], r["channel"])), **r} for r in rows]
