@@ -69,6 +69,12 @@ ACTIONS: dict[str, ActionSpec] = {
         _lazy("Send the reply"),
         _lazy("The reply is sent to the resident."),
     ),
+    Action.REOPEN: ActionSpec(
+        forms.ReasonForm,
+        lambda c, u, d: services.case_reopen(case=c, actor=u, reason=d["reason"]),
+        _lazy("Send back for handling again"),
+        _lazy("The case is back with the department, with a new deadline."),
+    ),
     Action.CLOSE: ActionSpec(
         forms.CloseForm,
         lambda c, u, d: services.case_close(case=c, actor=u, note=d["note"]),

@@ -41,6 +41,9 @@ def new_idempotency_key() -> str:
 # --- the work-queue filter ----------------------------------------------------------------
 
 
+_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     place = forms.ModelChoiceField(label=_("Place"), queryset=None, required=False, empty_label=_("All"))
@@ -48,10 +51,9 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     department = forms.ModelChoiceField(label=_("Lead department"), queryset=None, required=False, empty_label=_("All"))
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    date_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type="date"> only takes ISO dates, whatever the language's own date format.
+    date_from = forms.DateField(label=_("Received from"), required=False, widget=_DATE_INPUT)
+    date_to = forms.DateField(label=_("Received until"), required=False, widget=_DATE_INPUT)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

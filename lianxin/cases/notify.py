@@ -68,10 +68,16 @@ def replied(case: Case) -> None:
         _send(_followers(case), kind="replied", case=case, subject=subject, body=case.reply_text[:500])
 
 
-def reopened(case: Case) -> None:
+def reopened(case: Case, reason: str = "") -> None:
+    """重办: by the resident's low rating, or by the office with a reason."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s reopened: the resident is not satisfied") % {"code": case.tracking_code}
+        if reason:
+            subject = _("Case %(code)s sent back by the congress office") % {"code": case.tracking_code}
+        else:
+            subject = _("Case %(code)s reopened: the resident is not satisfied") % {"code": case.tracking_code}
         body = _("Please handle it again. New reply deadline: %(due)s") % {"due": _local(case.due_at)}
+        if reason:
+            body = f"{body}\n{reason[:500]}"
         recipients = list(department_handlers(case.lead_department)) if case.lead_department else []
         _send(recipients + _office(case), kind="reopened", case=case, subject=subject, body=body)
 

@@ -176,7 +176,7 @@ def case_submit(
 
 
 # The role recorded for an opinion entered on a resident's behalf, most specific first.
-_SUBMITTER_ROLES = (Actor.STATION_STAFF, Actor.DEPUTY, Actor.CONGRESS_OFFICE, Actor.ADMIN)
+_SUBMITTER_ROLES = (Actor.STATION_STAFF, Actor.DEPUTY, Actor.CONGRESS_OFFICE)
 
 
 def _submitter_role(user, case: Case) -> Actor:
@@ -237,7 +237,10 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
         raise ApplicationError(_("A case cannot be a duplicate of itself."), code="duplicate_self")
     if not case_actors(user_scope(actor), original):
         raise ApplicationError(_("This case does not exist or you may not see it."), code="not_found")
-    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=original.duplicate_of or original)
+    root = original.duplicate_of or original
+    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root)
+    # No chains: the cases already linked to this one now point at the same original.
+    Case.objects.filter(duplicate_of=case).update(duplicate_of=root)
     _record(
         case,
         action=Action.LINK_DUPLICATE,
@@ -391,17 +394,7 @@ def case_rate(*, case: Case, stars: int, comment: str = "") -> Case:
 
 
 def _reopen(case: Case, *, stars: int, comment: str, now: datetime, rating: dict) -> Case:
-    due = deadline_for(kind=case.kind, category=case.category, start=now)
-    old = _move(
-        case,
-        action=Action.REOPEN,
-        actor_role=Actor.CONSTITUENT,
-        due_at=due,
-        reopen_count=case.reopen_count + 1,
-        reminded_at=None,
-        escalated_at=None,
-        **rating,
-    )
+    old, due = _move_back_to_department(case, actor_role=Actor.CONSTITUENT, now=now, **rating)
     _record(
         case,
         action=Action.RATE,
@@ -421,6 +414,43 @@ def _reopen(case: Case, *, stars: int, comment: str, now: datetime, rating: dict
         data={"due_at": due.isoformat()},
     )
     case_notify.reopened(case)
+    return case
+
+
+def _move_back_to_department(case: Case, *, actor_role: Actor, now: datetime, **fields) -> tuple[str, datetime]:
+    """重办: the replied case goes back to the same department with a fresh deadline."""
+    due = deadline_for(kind=case.kind, category=case.category, start=now)
+    old = _move(
+        case,
+        action=Action.REOPEN,
+        actor_role=actor_role,
+        due_at=due,
+        reopen_count=case.reopen_count + 1,
+        reminded_at=None,
+        escalated_at=None,
+        **fields,
+    )
+    return old, due
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor, reason: str) -> Case:
+    """The office finds the reply inadequate and sends the case back to the department."""
+    reason = _clean_text(reason, field="reason", minimum=2, maximum=1000)
+    role = _actor_for(actor, case, Action.REOPEN)
+    old, due = _move_back_to_department(case, actor_role=role, now=clock.now())
+    _record(
+        case,
+        action=Action.REOPEN,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=reason,
+        public=True,
+        department=case.lead_department,
+        data={"due_at": due.isoformat()},
+    )
+    case_notify.reopened(case, reason=reason)
     return case
 
 

@@ -107,7 +107,9 @@ _OFFICE = frozenset({R.STATION_STAFF, R.CONGRESS_OFFICE, R.ADMIN})
 _TRIAGE_FROM = frozenset({S.SUBMITTED, S.TRIAGED, S.RETURNED})
 
 TRANSITIONS: dict[Action, Transition] = {
-    A.SUBMIT: Transition(frozenset(), S.SUBMITTED, frozenset({R.CONSTITUENT, R.STATION_STAFF, R.DEPUTY, R.SYSTEM})),
+    A.SUBMIT: Transition(
+        frozenset(), S.SUBMITTED, frozenset({R.CONSTITUENT, R.STATION_STAFF, R.DEPUTY, R.CONGRESS_OFFICE, R.SYSTEM})
+    ),
     A.TRIAGE: Transition(_TRIAGE_FROM, S.TRIAGED, _OFFICE),
     A.LINK_DUPLICATE: Transition(_TRIAGE_FROM, None, _OFFICE),
     A.ASSIGN: Transition(frozenset({S.TRIAGED, S.RETURNED}), S.ASSIGNED, _OFFICE),

@@ -202,6 +202,56 @@ def test_link_duplicate_points_to_the_original(world):
         services.case_link_duplicate(case=original, actor=world.office1, original=original)
 
 
+def test_linking_never_makes_chains_of_duplicates(world):
+    original, middle, last = (world.opinion(text=f"小区门口路灯坏了，第{n}次反映。") for n in range(3))
+    services.case_link_duplicate(case=last, actor=world.office1, original=middle)
+    services.case_link_duplicate(case=middle, actor=world.office1, original=original)
+    last.refresh_from_db()
+    assert middle.duplicate_of == original and last.duplicate_of == original
+    fourth = world.opinion(text="小区门口路灯坏了，第四次反映。")
+    services.case_link_duplicate(case=fourth, actor=world.office1, original=last)
+    assert fourth.duplicate_of == original
+
+
+def test_office_sends_an_inadequate_reply_back_with_a_reason(world):
+    case = replied(world)
+    later = clock.now() + timedelta(days=1)
+    with clock.frozen_at(later):
+        services.case_reopen(case=case, actor=world.office1, reason="答复未说明维修时间，请补充。")
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS and case.reopen_count == 1
+    assert case.due_at == later + timedelta(hours=48)
+    event = case.events.last()
+    assert (event.action, event.actor, event.public) == ("reopen", world.office1, True)
+    assert Notification.objects.filter(recipient=world.handler_a, kind="reopened").exists()
+    with pytest.raises(ApplicationError):
+        services.case_reopen(case=case, actor=world.office1, reason="再次退回")  # not replied now
+    with pytest.raises(ApplicationError):
+        services.case_reopen(case=replied(world), actor=world.handler_a, reason="自己重办")
+
+
+def test_staff_entering_an_opinion_is_recorded_in_their_own_role(world):
+    case, _ = services.case_submit(
+        channel="visit",
+        place=world.community1,
+        station=world.station1,
+        text="上门走访时居民反映楼道灯不亮。",
+        submitted_by=world.deputy_user,
+        contact_phone="1" * 30,
+    )
+    event = case.events.get()
+    assert event.actor_role == "deputy" and event.actor == world.deputy_user
+    assert len(case.contact_phone) == 20
+    with pytest.raises(ApplicationError):
+        services.case_submit(
+            channel="visit",
+            place=world.community2,
+            station=world.station2,
+            text="别的镇的意见，不能代录。",
+            submitted_by=world.handler_a,
+        )
+
+
 def test_adoption_is_recorded_once(world):
     case = replied(world)
     services.case_mark_adopted(case=case, actor=world.office1)
