@@ -68,22 +68,22 @@ def phone_page(new_context, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
     page = context.new_page()
     yield page
-    _screenshot_if_failed(page, request)
+    _screenshot_if_failed(page, request, "phone")
 
 
 @pytest.fixture
 def desktop_page(new_context, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A staff desk: 1440×900."""
-    page = new_context(viewport={"width": 1440, "height": 900}).new_page()
+    """A staff desk: 1440×900, Simplified Chinese."""
+    page = new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
     yield page
-    _screenshot_if_failed(page, request)
+    _screenshot_if_failed(page, request, "desktop")
 
 
-def _screenshot_if_failed(page: Page, request: pytest.FixtureRequest) -> None:
+def _screenshot_if_failed(page: Page, request: pytest.FixtureRequest, kind: str) -> None:
     report = request.node.stash.get(_call_report, None)
     if report is None or not report.failed or page.is_closed():
         return
     folder = Path(request.config.rootpath) / "artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
-    page.screenshot(path=folder / f"{name}.png", full_page=True)
+    page.screenshot(path=folder / f"{name}-{kind}.png", full_page=True)

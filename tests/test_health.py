@@ -32,3 +32,8 @@ def test_home_page_renders_in_chromium(live_server, db, request, page_fixture):
     assert response.status == 200
     title = page.title()
     assert "Lianxin" in title or "连心" in title
+
+
+def test_favicon_is_found(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")

@@ -161,7 +161,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # Quiet libraries that log every step at INFO (WeasyPrint logs each CSS it parses).
+    "loggers": {name: {"level": "WARNING"} for name in ("jieba", "weasyprint", "fontTools")},
 }
 
 APP_NAME = _("Lianxin")

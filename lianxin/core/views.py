@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 
@@ -43,3 +44,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     context = {"title": _("Bad request"), "message": _("The request could not be understood.")}
     return render(request, "core/error.html", context, status=400)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers and WeChat ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -1,29 +1,10 @@
 """The cockpit in Chromium: the charts draw, and the layout fits a phone and a desk."""
 
 import pytest
-from django.test import Client
 
 from lianxin.cases import services
-from lianxin.places.categories import DEFAULT_CATEGORIES
 from lianxin.places.models import Category
-from tests.factories import World
-
-
-@pytest.fixture
-def live_world(transactional_db) -> World:
-    """A World for the live server: a transactional test flushes the categories that the
-    data migration made, so they are put back first."""
-    for order, (code, name_zh, name_en) in enumerate(DEFAULT_CATEGORIES):
-        names = {"name_zh": name_zh, "name_en": name_en, "sort_order": order}
-        Category.objects.get_or_create(code=code, defaults=names)
-    return World()
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+from tests.conftest import browser_log_in
 
 
 def _some_cases(world) -> None:
@@ -46,7 +27,7 @@ def _boxes(page) -> dict:
 
 def _open(page, live_server, world):
     _some_cases(world)
-    _log_in(page, live_server, world.district_office)
+    browser_log_in(page, live_server, world.district_office)
     response = page.goto(live_server.url + "/cockpit/")
     assert response is not None and response.status == 200
     page.wait_for_selector("[data-chart='channel'] svg")
