@@ -14,21 +14,24 @@ from collections.abc import Iterable
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 # Mainland mobile: 1[3-9] + 9 digits, optionally +86/0086 and spaces or dashes between groups.
 _MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+# Landline with its area code: 010-12345678, 0571 8888 8888, (0755)12345678.
+_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{3,4}[\s-]?\d{4}(?![\d.])")
 # ASCII addresses only: \w would swallow the Chinese words written before the address.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
 def _stars(match: re.Match) -> str:
-    return re.sub(r"[^\s-]", "*", match.group(0))
+    return re.sub(r"[^\s()-]", "*", match.group(0))
 
 
 def mask_personal_data(text: str) -> str:
-    """Hide mobile numbers, ID numbers and email addresses in `text`."""
+    """Hide mobile and landline numbers, ID numbers and email addresses in `text`."""
     if not text:
         return ""
     text = _EMAIL.sub("***@***", text)
     text = _ID_NUMBER.sub(_stars, text)
-    return _MOBILE.sub(_stars, text)
+    text = _MOBILE.sub(_stars, text)
+    return _LANDLINE.sub(_stars, text)
 
 
 def mask_case_text(text: str, *, known: Iterable[str] = ()) -> str:

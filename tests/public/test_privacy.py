@@ -15,6 +15,9 @@ from lianxin.cases.privacy import mask_case_text, mask_personal_data
         ("身份证330102199001011234", "身份证******************"),
         ("身份证33010219900101123X号", "身份证******************号"),
         ("邮箱zhang.san@example.com.cn谢谢", "邮箱***@***谢谢"),
+        ("家里电话010-62345678", "家里电话***-********"),
+        ("座机0571 8888 6666，白天有人", "座机**** **** ****，白天有人"),
+        ("请打(0755)12345678", "请打(****)********"),
     ],
 )
 def test_personal_data_is_masked(text, expected):
@@ -29,6 +32,8 @@ def test_personal_data_is_masked(text, expected):
         "订单号123456789012345678901",  # a longer code is neither an ID nor a phone
         "12812345678 不是手机号",
         "2024年3月15日",
+        "预算0.5万元，面积1200平方米",
+        "共计20231215001号文件",
     ],
 )
 def test_other_text_is_left_alone(text):
