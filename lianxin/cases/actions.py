@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from . import forms, services
 from .models import Case
@@ -44,77 +44,88 @@ def _run_progress(case: Case, user, d: dict) -> None:
 
 
 ACTIONS: dict[str, ActionSpec] = {
-    Action.TRIAGE: ActionSpec(forms.TriageForm, _run_triage, _lazy("Triage"), _lazy("The case is triaged.")),
-    Action.LINK_DUPLICATE: ActionSpec(
-        forms.LinkDuplicateForm, _run_link, _lazy("Link as duplicate"), _lazy("The case is linked as a duplicate.")
+    Action.TRIAGE: ActionSpec(
+        forms.TriageForm, _run_triage, gettext_lazy("Triage"), gettext_lazy("The case is triaged.")
     ),
-    Action.ASSIGN: ActionSpec(forms.AssignForm, _run_assign, _lazy("Assign"), _lazy("The case is assigned.")),
-    Action.REASSIGN: ActionSpec(forms.AssignForm, _run_assign, _lazy("Reassign"), _lazy("The case is reassigned.")),
+    Action.LINK_DUPLICATE: ActionSpec(
+        forms.LinkDuplicateForm,
+        _run_link,
+        gettext_lazy("Link as duplicate"),
+        gettext_lazy("The case is linked as a duplicate."),
+    ),
+    Action.ASSIGN: ActionSpec(
+        forms.AssignForm, _run_assign, gettext_lazy("Assign"), gettext_lazy("The case is assigned.")
+    ),
+    Action.REASSIGN: ActionSpec(
+        forms.AssignForm, _run_assign, gettext_lazy("Reassign"), gettext_lazy("The case is reassigned.")
+    ),
     Action.ACCEPT: ActionSpec(
         forms.AcceptForm,
         lambda c, u, d: services.case_accept(case=c, actor=u, note=d["note"]),
-        _lazy("Accept"),
-        _lazy("You have accepted the case."),
+        gettext_lazy("Accept"),
+        gettext_lazy("You have accepted the case."),
     ),
     Action.RETURN: ActionSpec(
         forms.ReturnForm,
         lambda c, u, d: services.case_return(case=c, actor=u, reason=d["reason"]),
-        _lazy("Return to the office"),
-        _lazy("The case is returned to the office."),
+        gettext_lazy("Return to the office"),
+        gettext_lazy("The case is returned to the office."),
     ),
-    Action.PROGRESS: ActionSpec(forms.ProgressForm, _run_progress, _lazy("Add progress"), _lazy("Progress recorded.")),
+    Action.PROGRESS: ActionSpec(
+        forms.ProgressForm, _run_progress, gettext_lazy("Add progress"), gettext_lazy("Progress recorded.")
+    ),
     Action.REPLY: ActionSpec(
         forms.ReplyForm,
         lambda c, u, d: services.case_reply(case=c, actor=u, text=d["text"], photos=d["photos"]),
-        _lazy("Send the reply"),
-        _lazy("The reply is sent to the resident."),
+        gettext_lazy("Send the reply"),
+        gettext_lazy("The reply is sent to the resident."),
     ),
     Action.REOPEN: ActionSpec(
         forms.ReasonForm,
         lambda c, u, d: services.case_reopen(case=c, actor=u, reason=d["reason"]),
-        _lazy("Send back for handling again"),
-        _lazy("The case is back with the department, with a new deadline."),
+        gettext_lazy("Send back for handling again"),
+        gettext_lazy("The case is back with the department, with a new deadline."),
     ),
     Action.CLOSE: ActionSpec(
         forms.CloseForm,
         lambda c, u, d: services.case_close(case=c, actor=u, note=d["note"]),
-        _lazy("Close"),
-        _lazy("The case is closed."),
+        gettext_lazy("Close"),
+        gettext_lazy("The case is closed."),
     ),
     Action.RESOLVE_ON_SPOT: ActionSpec(
         forms.ReasonForm,
         lambda c, u, d: services.case_resolve_on_spot(case=c, actor=u, reason=d["reason"]),
-        _lazy("Resolved on the spot"),
-        _lazy("The case is closed as resolved on the spot."),
+        gettext_lazy("Resolved on the spot"),
+        gettext_lazy("The case is closed as resolved on the spot."),
     ),
     Action.REJECT: ActionSpec(
         forms.ReasonForm,
         lambda c, u, d: services.case_reject(case=c, actor=u, reason=d["reason"]),
-        _lazy("Close as not admissible"),
-        _lazy("The case is closed as not admissible."),
+        gettext_lazy("Close as not admissible"),
+        gettext_lazy("The case is closed as not admissible."),
     ),
     Action.URGE: ActionSpec(
         forms.UrgeForm,
         lambda c, u, d: services.case_urge(case=c, actor=u, note=d["note"]),
-        _lazy("Urge"),
-        _lazy("The department has been urged."),
+        gettext_lazy("Urge"),
+        gettext_lazy("The department has been urged."),
     ),
     Action.FOLLOW: ActionSpec(
         forms.FollowForm,
         lambda c, u, d: services.case_follow(case=c, actor=u),
-        _lazy("Follow this case"),
-        _lazy("You now follow this case."),
+        gettext_lazy("Follow this case"),
+        gettext_lazy("You now follow this case."),
     ),
     Action.NOTE: ActionSpec(
         forms.NoteForm,
         lambda c, u, d: services.case_add_note(case=c, actor=u, note=d["note"]),
-        _lazy("Add note"),
-        _lazy("Note added."),
+        gettext_lazy("Add note"),
+        gettext_lazy("Note added."),
     ),
     Action.ADOPT: ActionSpec(
         forms.AdoptForm,
         lambda c, u, d: services.case_mark_adopted(case=c, actor=u, note=d["note"]),
-        _lazy("Mark as adopted"),
-        _lazy("The suggestion is marked as adopted."),
+        gettext_lazy("Mark as adopted"),
+        gettext_lazy("The suggestion is marked as adopted."),
     ),
 }

@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxin.core import clock
@@ -36,16 +36,16 @@ from .workflow import AWAITING_REPLY, TRANSITIONS, Action
 
 PAGE_SIZE = 50
 TEXT_PREVIEW = 60
-CONFLICT_MESSAGE = _lazy("Someone else changed this case a moment ago. Please reload it.")
+CONFLICT_MESSAGE = gettext_lazy("Someone else changed this case a moment ago. Please reload it.")
 
 QUEUE_LABELS = {
-    Queue.TRIAGE: _lazy("Awaiting triage"),
-    Queue.MINE: _lazy("My cases"),
-    Queue.DUE_SOON: _lazy("Due soon"),
-    Queue.OVERDUE: _lazy("Overdue"),
-    Queue.RETURNED: _lazy("Returned"),
-    Queue.OPEN: _lazy("Open"),
-    Queue.ALL: _lazy("All"),
+    Queue.TRIAGE: gettext_lazy("Awaiting triage"),
+    Queue.MINE: gettext_lazy("My cases"),
+    Queue.DUE_SOON: gettext_lazy("Due soon"),
+    Queue.OVERDUE: gettext_lazy("Overdue"),
+    Queue.RETURNED: gettext_lazy("Returned"),
+    Queue.OPEN: gettext_lazy("Open"),
+    Queue.ALL: gettext_lazy("All"),
 }
 
 

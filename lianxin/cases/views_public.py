@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lianxin.core import clock
@@ -188,14 +188,18 @@ NOTE_SHOWN_FOR = frozenset({Action.PROGRESS, Action.REPLY, Action.RESOLVE_ON_SPO
 
 
 STATUS_EXPLAINED = {
-    Status.SUBMITTED: _lazy("The liaison station has received your opinion and will pass it to the right department."),
-    Status.TRIAGED: _lazy("Your opinion has been read and classified; a department will be chosen to handle it."),
-    Status.ASSIGNED: _lazy("A department has been asked to handle your opinion."),
-    Status.RETURNED: _lazy("Your opinion is being passed to a more suitable department."),
-    Status.IN_PROGRESS: _lazy("The department is working on your opinion."),
-    Status.REPLIED: _lazy("The department has replied. Please rate the reply below."),
-    Status.RATED: _lazy("Thank you for your rating."),
-    Status.CLOSED: _lazy("This opinion is closed."),
+    Status.SUBMITTED: gettext_lazy(
+        "The liaison station has received your opinion and will pass it to the right department."
+    ),
+    Status.TRIAGED: gettext_lazy(
+        "Your opinion has been read and classified; a department will be chosen to handle it."
+    ),
+    Status.ASSIGNED: gettext_lazy("A department has been asked to handle your opinion."),
+    Status.RETURNED: gettext_lazy("Your opinion is being passed to a more suitable department."),
+    Status.IN_PROGRESS: gettext_lazy("The department is working on your opinion."),
+    Status.REPLIED: gettext_lazy("The department has replied. Please rate the reply below."),
+    Status.RATED: gettext_lazy("Thank you for your rating."),
+    Status.CLOSED: gettext_lazy("This opinion is closed."),
 }
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from lianxin.cases import services
 from lianxin.cases.models import Case
@@ -115,3 +116,9 @@ def history(world: World) -> History:
 def at_now():
     with clock.frozen_at(NOW):
         yield NOW
+
+
+@pytest.fixture
+def client() -> Client:
+    # Pages are Chinese by default; tests read the English msgids so they survive the catalogue.
+    return Client(headers={"accept-language": "en"})
