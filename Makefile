@@ -51,7 +51,7 @@ fmt: $(VENV)/.test-installed ## Fix what ruff can and format the code
 	$(RUFF) format .
 
 messages: $(VENV)/.base-installed ## Extract the Chinese catalogue (locale/zh_Hans) and compile it
-	$(MANAGE) makemessages -l zh_Hans $(LOCALE_IGNORE)
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete $(LOCALE_IGNORE)
 	$(MANAGE) compilemessages $(LOCALE_IGNORE)
 
 compilemessages: $(VENV)/.base-installed

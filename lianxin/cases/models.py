@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core import clock
+from lianxin.core.codes import format_tracking_code
 from lianxin.core.models import BaseModel
 
 from .workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
@@ -152,6 +153,11 @@ class Case(BaseModel):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    @property
+    def display_code(self) -> str:
+        """The tracking code as people read it: 7KQ2-M9XD."""
+        return format_tracking_code(self.tracking_code)
 
     @property
     def status_enum(self) -> Status:

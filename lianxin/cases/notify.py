@@ -36,7 +36,7 @@ def new_case(case: Case) -> None:
             _office(case),
             kind="new_case",
             case=case,
-            subject=_("New opinion %(code)s") % {"code": case.tracking_code},
+            subject=_("New opinion %(code)s") % {"code": case.display_code},
             body=case.text[:500],
         )
 
@@ -44,7 +44,7 @@ def new_case(case: Case) -> None:
 def assigned(case: Case, department, helpers) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Case %(code)s assigned to %(department)s") % {
-            "code": case.tracking_code,
+            "code": case.display_code,
             "department": department.name,
         }
         body = _("Please accept or return it. Reply due: %(due)s") % {"due": _local(case.due_at)}
@@ -56,7 +56,7 @@ def assigned(case: Case, department, helpers) -> None:
 def returned(case: Case, department, reason: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Case %(code)s returned by %(department)s") % {
-            "code": case.tracking_code,
+            "code": case.display_code,
             "department": department.name if department else "",
         }
         _send(_office(case), kind="returned", case=case, subject=subject, body=reason)
@@ -64,7 +64,7 @@ def returned(case: Case, department, reason: str) -> None:
 
 def replied(case: Case) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s has a reply") % {"code": case.tracking_code}
+        subject = _("Case %(code)s has a reply") % {"code": case.display_code}
         _send(_followers(case), kind="replied", case=case, subject=subject, body=case.reply_text[:500])
 
 
@@ -72,9 +72,9 @@ def reopened(case: Case, reason: str = "") -> None:
     """重办: by the resident's low rating, or by the office with a reason."""
     with translation.override(settings.LANGUAGE_CODE):
         if reason:
-            subject = _("Case %(code)s sent back by the congress office") % {"code": case.tracking_code}
+            subject = _("Case %(code)s sent back by the congress office") % {"code": case.display_code}
         else:
-            subject = _("Case %(code)s reopened: the resident is not satisfied") % {"code": case.tracking_code}
+            subject = _("Case %(code)s reopened: the resident is not satisfied") % {"code": case.display_code}
         body = _("Please handle it again. New reply deadline: %(due)s") % {"due": _local(case.due_at)}
         if reason:
             body = f"{body}\n{reason[:500]}"
@@ -84,20 +84,20 @@ def reopened(case: Case, reason: str = "") -> None:
 
 def closed_with_reason(case: Case) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s closed") % {"code": case.tracking_code}
+        subject = _("Case %(code)s closed") % {"code": case.display_code}
         _send(_followers(case), kind="closed", case=case, subject=subject, body=case.closing_reason[:500])
 
 
 def urged(case: Case, deputy_user, note: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Deputy %(name)s urges case %(code)s") % {"name": deputy_user, "code": case.tracking_code}
+        subject = _("Deputy %(name)s urges case %(code)s") % {"name": deputy_user, "code": case.display_code}
         recipients = list(department_handlers(case.lead_department)) if case.lead_department else _office(case)
         _send(recipients, kind="urged", case=case, subject=subject, body=note)
 
 
 def due_soon(case: Case) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s is due soon") % {"code": case.tracking_code}
+        subject = _("Case %(code)s is due soon") % {"code": case.display_code}
         body = _("Reply due: %(due)s") % {"due": _local(case.due_at)}
         recipients = list(department_handlers(case.lead_department)) if case.lead_department else _office(case)
         _send(recipients, kind="due_soon", case=case, subject=subject, body=body)
@@ -105,7 +105,7 @@ def due_soon(case: Case) -> None:
 
 def overdue(case: Case) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(code)s is overdue") % {"code": case.tracking_code}
+        subject = _("Case %(code)s is overdue") % {"code": case.display_code}
         body = _("The reply was due %(due)s.") % {"due": _local(case.due_at)}
         recipients = _office(case) + _followers(case)
         if case.lead_department:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lianxin.core import clock
 from lianxin.core.codes import format_tracking_code
 from lianxin.core.errors import ApplicationError
-from lianxin.places.scope import Scope, user_scope
+from lianxin.places.scope import Scope, may_record_opinions, user_scope
 
 from . import exports, forms, selectors, services, sla
 from .actions import ACTIONS
@@ -96,7 +96,6 @@ def work(request: HttpRequest) -> HttpResponse:
     for case in page:
         case.deadline = _deadline(case, now)
         case.preview = _preview(case.text)
-        case.display_code = format_tracking_code(case.tracking_code)
     counts = selectors.queue_counts_for_user(request.user)
     tabs = [(q, QUEUE_LABELS[q], counts.get(q)) for q in _tabs_for(user_scope(request.user))]
     context = {"queue": queue, "tabs": tabs, "form": form, "page": page}
@@ -285,15 +284,10 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
 IDEMPOTENCY_PREFIX = "staff:"
 
 
-def _may_record(scope: Scope) -> bool:
-    """Station staff, deputies and offices record opinions; departments and leaders do not."""
-    return scope.is_admin or bool(scope.station_ids or scope.deputy_id or scope.office_paths)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def assisted_intake(request: HttpRequest) -> HttpResponse:
-    if not _may_record(user_scope(request.user)):
+    if not may_record_opinions(user_scope(request.user)):
         return render(request, "cases/not_allowed.html", status=403)
     if request.method != "POST":
         form = forms.AssistedIntakeForm(user=request.user, initial={"idempotency_key": forms.new_idempotency_key()})

@@ -7,6 +7,11 @@ def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from lianxin.notifications.selectors import unread_count
+        from lianxin.places.scope import has_place_scope, may_record_opinions, user_scope
 
+        scope = user_scope(user)
         context["unread_notifications"] = unread_count(user)
+        # The menu offers only what this user may open.
+        context["nav_may_record"] = may_record_opinions(scope)
+        context["nav_has_cockpit"] = has_place_scope(scope)
     return context

@@ -158,6 +158,17 @@ def deputy_list_for_user(user):
     return Deputy.objects.filter(q)
 
 
+def may_record_opinions(scope: Scope) -> bool:
+    """Station staff, deputies and offices enter opinions received in person; departments,
+    leaders and administrators (without one of those roles) do not."""
+    return bool(scope.station_ids or scope.deputy_id or scope.office_paths)
+
+
+def has_place_scope(scope: Scope) -> bool:
+    """Whether the user has places to look at (the cockpit); department handlers do not."""
+    return scope.is_admin or bool(scope.place_paths)
+
+
 def category_list() -> QuerySet[Category]:
     return Category.objects.filter(active=True)
 
