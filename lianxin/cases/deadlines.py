@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from . import sla
-from .models import SlaRule, WorkCalendarDay
+from .models import CaseKind, SlaRule, WorkCalendarDay
 
 _CALENDAR_KEY = "lianxin:work-calendar"
 
@@ -37,3 +37,9 @@ def rule_for(*, kind: str, category) -> tuple[int, bool]:
 def deadline_for(*, kind: str, category, start: datetime) -> datetime:
     hours, working_days = rule_for(kind=kind, category=category)
     return sla.due_at(start, hours=hours, working_days=working_days, calendar=work_calendar())
+
+
+def promised_reply_hours() -> int:
+    """The reply time promised to residents on posters and public pages: the rule for an
+    opinion whose category is not known yet."""
+    return rule_for(kind=CaseKind.OPINION, category=None)[0]

@@ -18,6 +18,7 @@ from lianxin.core.codes import format_tracking_code, normalize_code
 from lianxin.core.errors import ApplicationError
 
 from . import selectors, services, sla
+from .deadlines import promised_reply_hours
 from .forms_public import (
     DisclosureFilterForm,
     IntakeForm,
@@ -36,7 +37,8 @@ IDEMPOTENCY_PREFIX = "web-qr:"
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/public/home.html", {"station_groups": stations_by_town()})
+    context = {"station_groups": stations_by_town(), "reply_hours": promised_reply_hours()}
+    return render(request, "cases/public/home.html", context)
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -108,7 +110,13 @@ def _render_intake(
     status: int = 200,
     extra: dict | None = None,
 ) -> HttpResponse:
-    context = {"target": target, "form": form, "photos_dropped": photos_dropped, **(extra or {})}
+    context = {
+        "target": target,
+        "form": form,
+        "photos_dropped": photos_dropped,
+        "reply_hours": promised_reply_hours(),
+        **(extra or {}),
+    }
     return render(request, "cases/public/intake.html", context, status=status)
 
 

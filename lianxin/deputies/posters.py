@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from lianxin.cases.deadlines import promised_reply_hours
 from lianxin.places.models import PlaceKind, Station
 
 from . import qr
@@ -80,7 +81,7 @@ def deputy_poster(deputy: Deputy, base: str) -> Poster:
         with_photo=True,
         url=qr.short_url(deputy.qr_token, base),
         instruction=_("Scan to tell your deputy what needs fixing. We reply within %(hours)d hours.")
-        % {"hours": settings.DEFAULT_REPLY_HOURS},
+        % {"hours": promised_reply_hours()},
         district=_district(trail),
     )
 
@@ -98,7 +99,7 @@ def station_poster(station: Station, base: str) -> Poster:
         with_photo=False,
         url=qr.short_url(station.qr_token, base),
         instruction=_("Scan to tell the deputies what needs fixing. We reply within %(hours)d hours.")
-        % {"hours": settings.DEFAULT_REPLY_HOURS},
+        % {"hours": promised_reply_hours()},
         district=_district(trail),
     )
 

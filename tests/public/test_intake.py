@@ -340,3 +340,11 @@ def test_other_numbers_are_refused(typed):
 
     with pytest.raises(ValidationError):
         normalize_mobile(typed)
+
+
+def test_the_promised_reply_time_follows_the_default_rule(client, world):
+    from lianxin.cases.models import SlaRule
+
+    SlaRule.objects.create(hours=72)
+    assert "within 72 hours" in client.get(f"/q/{world.deputy.qr_token}").content.decode()
+    assert "within 72 hours" in client.get("/").content.decode()
