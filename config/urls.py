@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("lianxin.core.urls")),
     path("", include("lianxin.cases.urls_public")),
     path("accounts/", include("lianxin.accounts.urls")),
-    path("work/", include("lianxin.cases.urls")),
+    path("desk/", include("lianxin.cases.urls")),
     path("deputies/", include("lianxin.deputies.urls")),
     path("cockpit/", include("lianxin.cockpit.urls")),
     path("inbox/", include("lianxin.notifications.urls")),

@@ -45,7 +45,7 @@ def main() -> None:
 
         desk = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
         log_in(desk, "district_office")
-        desk.goto(f"{BASE}/work/")
+        desk.goto(f"{BASE}/desk/")
         desk.screenshot(path=OUT / "work-queue.png")
         desk.locator("a.code").first.click()
         desk.wait_for_load_state()

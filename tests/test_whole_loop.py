@@ -24,12 +24,12 @@ STEPS = ["submit", "triage", "assign", "accept", "reply", "rate", "reopen", "rep
 
 
 def log_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next=/work/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/desk/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "pass-1234")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/work/$"))
+    expect(page).to_have_url(re.compile(r"/desk/$"))
 
 
 def act(page: Page, action: str, **fields: str) -> None:
@@ -97,7 +97,7 @@ def test_qr_code_to_rated_reply(live_server, live_world, phone_page, desktop_pag
     # The department accepts and replies.
     department = new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
     log_in(department, live_server, world.handler_a)
-    department.goto(f"{live_server.url}/work/cases/{case.pk}/")
+    department.goto(f"{live_server.url}/desk/cases/{case.pk}/")
     act(department, "accept")
     act(department, "reply", text=FIRST_REPLY)
 

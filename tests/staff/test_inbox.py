@@ -17,7 +17,7 @@ def test_inbox_lists_unread_first_and_links_to_the_case(world, as_user):
     response = as_user(world.handler_a).get("/inbox/")
     items = list(response.context["page"])
     assert [n.pk for n in items] == [older.pk, newest.pk]
-    assert f'href="/work/cases/{case.pk}/"' in response.content.decode()
+    assert f'href="/desk/cases/{case.pk}/"' in response.content.decode()
 
 
 def test_mark_one_read(world, as_user):

@@ -2,7 +2,7 @@
 
 import pytest
 
-NAV_LINKS = {"/work/new/": "record", "/cockpit/": "cockpit"}
+NAV_LINKS = {"/desk/new/": "record", "/cockpit/": "cockpit"}
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ NAV_LINKS = {"/work/new/": "record", "/cockpit/": "cockpit"}
 def test_menu_links_match_what_the_role_may_open(client, world, persona, expected):
     user = getattr(world, persona)
     client.force_login(user)
-    html = client.get("/work/").content.decode()
+    html = client.get("/desk/").content.decode()
     shown = {name for href, name in NAV_LINKS.items() if f'href="{href}"' in html}
     assert shown == expected
     for href, name in NAV_LINKS.items():

@@ -13,7 +13,7 @@ def _case_with_resident_photo(world):
 def test_staff_in_scope_gets_the_residents_photo(world, as_user):
     case = _case_with_resident_photo(world)
     photo = CasePhoto.objects.get(case=case)
-    response = as_user(world.office1).get(f"/work/photos/{photo.pk}")
+    response = as_user(world.office1).get(f"/desk/photos/{photo.pk}")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     assert "private" in response["Cache-Control"]
@@ -22,19 +22,19 @@ def test_staff_in_scope_gets_the_residents_photo(world, as_user):
 def test_case_page_shows_the_photo_through_the_scoped_view(world, as_user):
     case = _case_with_resident_photo(world)
     photo = CasePhoto.objects.get(case=case)
-    html = as_user(world.office1).get(f"/work/cases/{case.pk}/").content.decode()
-    assert f'src="/work/photos/{photo.pk}"' in html
+    html = as_user(world.office1).get(f"/desk/cases/{case.pk}/").content.decode()
+    assert f'src="/desk/photos/{photo.pk}"' in html
 
 
 def test_photo_out_of_scope_is_not_found(world, as_user):
     case = _case_with_resident_photo(world)
     photo = CasePhoto.objects.get(case=case)
     for user in (world.office2, world.handler_b, world.outsider):
-        assert as_user(user).get(f"/work/photos/{photo.pk}").status_code == 404
+        assert as_user(user).get(f"/desk/photos/{photo.pk}").status_code == 404
 
 
 def test_missing_photo_is_not_found(world, as_user):
-    assert as_user(world.admin).get("/work/photos/999999").status_code == 404
+    assert as_user(world.admin).get("/desk/photos/999999").status_code == 404
 
 
 def test_internal_progress_photo_is_visible_to_staff_and_shown_on_the_timeline(world, as_user):
@@ -43,7 +43,7 @@ def test_internal_progress_photo_is_visible_to_staff_and_shown_on_the_timeline(w
         case=case, actor=world.handler_a, note="现场照片", photos=[process_photo(jpeg_upload())], public=False
     )
     photo = CasePhoto.objects.get(case=case)
-    assert as_user(world.office1).get(f"/work/photos/{photo.pk}").status_code == 200
-    html = as_user(world.handler_a).get(f"/work/cases/{case.pk}/").content.decode()
-    assert f'src="/work/photos/{photo.pk}"' in html
-    assert as_user(world.handler_b).get(f"/work/photos/{photo.pk}").status_code == 404
+    assert as_user(world.office1).get(f"/desk/photos/{photo.pk}").status_code == 200
+    html = as_user(world.handler_a).get(f"/desk/cases/{case.pk}/").content.decode()
+    assert f'src="/desk/photos/{photo.pk}"' in html
+    assert as_user(world.handler_b).get(f"/desk/photos/{photo.pk}").status_code == 404

@@ -10,11 +10,11 @@ from tests.staff.conftest import assigned_to_a
 
 
 def _listed(client, case, queue: str = "all") -> bool:
-    return format_tracking_code(case.tracking_code) in client.get(f"/work/?queue={queue}").content.decode()
+    return format_tracking_code(case.tracking_code) in client.get(f"/desk/?queue={queue}").content.decode()
 
 
 def _exported(client, case) -> bool:
-    return case.tracking_code in client.get("/work/export.csv?queue=all").content.decode("utf-8-sig")
+    return case.tracking_code in client.get("/desk/export.csv?queue=all").content.decode("utf-8-sig")
 
 
 # --- departments --------------------------------------------------------------------------
@@ -23,7 +23,7 @@ def _exported(client, case) -> bool:
 def test_department_cannot_read_list_or_export_another_departments_case(world, as_user):
     case = assigned_to_a(world)
     other = as_user(world.handler_b)
-    assert other.get(f"/work/cases/{case.pk}/").status_code == 404
+    assert other.get(f"/desk/cases/{case.pk}/").status_code == 404
     assert not _listed(other, case)
     assert not _exported(other, case)
 
@@ -31,7 +31,7 @@ def test_department_cannot_read_list_or_export_another_departments_case(world, a
 def test_department_reads_lists_and_exports_its_own_case(world, as_user):
     case = assigned_to_a(world)
     own = as_user(world.handler_a)
-    assert own.get(f"/work/cases/{case.pk}/").status_code == 200
+    assert own.get(f"/desk/cases/{case.pk}/").status_code == 200
     assert _listed(own, case, "mine")
     assert _exported(own, case)
 
@@ -41,7 +41,7 @@ def test_department_cannot_act_on_another_departments_case(world, as_user, actio
     case = assigned_to_a(world)
     events_before = case.events.count()
     response = as_user(world.handler_b).post(
-        f"/work/cases/{case.pk}/act/{action}", {f"{action}-reason": "不归我们管", f"{action}-note": "看看"}
+        f"/desk/cases/{case.pk}/act/{action}", {f"{action}-reason": "不归我们管", f"{action}-note": "看看"}
     )
     assert response.status_code == 404
     case.refresh_from_db()
@@ -53,8 +53,8 @@ def test_helper_department_sees_the_case_but_not_the_residents_phone(world, as_u
     case = world.opinion(contact_name="张三", contact_phone="13812345678")
     services.case_triage(case=case, actor=world.office1, category=world.category)
     services.case_assign(case=case, actor=world.office1, department=world.dept_a, helpers=[world.dept_b])
-    helper_page = as_user(world.handler_b).get(f"/work/cases/{case.pk}/").content.decode()
-    lead_page = as_user(world.handler_a).get(f"/work/cases/{case.pk}/").content.decode()
+    helper_page = as_user(world.handler_b).get(f"/desk/cases/{case.pk}/").content.decode()
+    lead_page = as_user(world.handler_a).get(f"/desk/cases/{case.pk}/").content.decode()
     assert format_tracking_code(case.tracking_code) in helper_page and "13812345678" not in helper_page
     assert "13812345678" in lead_page and "张三" in lead_page
 
@@ -65,11 +65,11 @@ def test_helper_department_sees_the_case_but_not_the_residents_phone(world, as_u
 def test_town_office_cannot_see_another_towns_case(world, as_user):
     case = world.opinion(place=world.community2)
     office1 = as_user(world.office1)
-    assert office1.get(f"/work/cases/{case.pk}/").status_code == 404
+    assert office1.get(f"/desk/cases/{case.pk}/").status_code == 404
     assert not _listed(office1, case)
     assert not _exported(office1, case)
     office2 = as_user(world.office2)
-    assert office2.get(f"/work/cases/{case.pk}/").status_code == 200
+    assert office2.get(f"/desk/cases/{case.pk}/").status_code == 200
     assert _listed(office2, case, "triage")
     assert _exported(office2, case)
 
@@ -77,7 +77,7 @@ def test_town_office_cannot_see_another_towns_case(world, as_user):
 def test_town_office_cannot_act_on_another_towns_case(world, as_user):
     case = world.opinion(place=world.community2)
     response = as_user(world.office1).post(
-        f"/work/cases/{case.pk}/act/triage", {"triage-category": world.category.pk, "triage-urgency": "normal"}
+        f"/desk/cases/{case.pk}/act/triage", {"triage-category": world.category.pk, "triage-urgency": "normal"}
     )
     assert response.status_code == 404
     case.refresh_from_db()
@@ -87,14 +87,14 @@ def test_town_office_cannot_act_on_another_towns_case(world, as_user):
 def test_outsider_without_a_role_sees_no_case(world, as_user):
     case = world.opinion()
     outsider = as_user(world.outsider)
-    assert outsider.get(f"/work/cases/{case.pk}/").status_code == 404
+    assert outsider.get(f"/desk/cases/{case.pk}/").status_code == 404
     assert not _listed(outsider, case)
     assert not _exported(outsider, case)
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(world, client):
     case = world.opinion()
-    for url in ["/work/", f"/work/cases/{case.pk}/", "/work/export.csv", "/work/new/", "/inbox/"]:
+    for url in ["/desk/", f"/desk/cases/{case.pk}/", "/desk/export.csv", "/desk/new/", "/inbox/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login" in response["Location"]
 
@@ -104,7 +104,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(world, client):
 
 def test_leader_sees_the_case_but_gets_no_action_forms(world, as_user):
     case = world.opinion()
-    page = as_user(world.leader).get(f"/work/cases/{case.pk}/")
+    page = as_user(world.leader).get(f"/desk/cases/{case.pk}/")
     html = page.content.decode()
     assert page.status_code == 200 and format_tracking_code(case.tracking_code) in html
     assert "/act/" not in html
@@ -113,8 +113,8 @@ def test_leader_sees_the_case_but_gets_no_action_forms(world, as_user):
 
 def test_leader_does_not_see_the_residents_name_or_phone(world, as_user):
     case = world.opinion(contact_name="张三", contact_phone="13812345678")
-    html = as_user(world.leader).get(f"/work/cases/{case.pk}/").content.decode()
-    export = as_user(world.leader).get("/work/export.csv?queue=all").content.decode("utf-8-sig")
+    html = as_user(world.leader).get(f"/desk/cases/{case.pk}/").content.decode()
+    export = as_user(world.leader).get("/desk/export.csv?queue=all").content.decode("utf-8-sig")
     assert "13812345678" not in html and "张三" not in html
     assert case.tracking_code in export and "13812345678" not in export and "Phone" not in export
 
@@ -129,7 +129,7 @@ def test_leader_posting_an_action_is_refused_and_changes_nothing(world, as_user,
         "reject-reason": "不属于受理范围",
         "note-note": "领导批示",
     }
-    response = as_user(world.leader).post(f"/work/cases/{case.pk}/act/{action}", data)
+    response = as_user(world.leader).post(f"/desk/cases/{case.pk}/act/{action}", data)
     assert response.status_code == 403
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
     assert CaseEvent.objects.filter(case=case).count() == 1
@@ -137,10 +137,10 @@ def test_leader_posting_an_action_is_refused_and_changes_nothing(world, as_user,
 
 def test_unknown_action_is_not_found(world, as_user):
     case = world.opinion()
-    assert as_user(world.office1).post(f"/work/cases/{case.pk}/act/remind").status_code == 404
-    assert as_user(world.office1).post(f"/work/cases/{case.pk}/act/nonsense").status_code == 404
+    assert as_user(world.office1).post(f"/desk/cases/{case.pk}/act/remind").status_code == 404
+    assert as_user(world.office1).post(f"/desk/cases/{case.pk}/act/nonsense").status_code == 404
 
 
 def test_actions_are_not_reachable_with_get(world, as_user):
     case = world.opinion()
-    assert as_user(world.office1).get(f"/work/cases/{case.pk}/act/triage").status_code == 405
+    assert as_user(world.office1).get(f"/desk/cases/{case.pk}/act/triage").status_code == 405

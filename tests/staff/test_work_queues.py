@@ -22,27 +22,27 @@ def _codes(response) -> set[str]:
     [("handler_a", "mine"), ("office1", "triage"), ("staff1", "triage"), ("deputy_user", "open"), ("leader", "all")],
 )
 def test_default_tab_follows_the_role(world, as_user, persona, queue):
-    response = as_user(getattr(world, persona)).get("/work/")
+    response = as_user(getattr(world, persona)).get("/desk/")
     assert response.status_code == 200
     assert response.context["queue"] == queue
 
 
 def test_leader_has_no_triage_tab_and_departments_no_returned_tab(world, as_user):
-    leader_tabs = [t[0] for t in as_user(world.leader).get("/work/").context["tabs"]]
-    handler_tabs = [t[0] for t in as_user(world.handler_a).get("/work/").context["tabs"]]
+    leader_tabs = [t[0] for t in as_user(world.leader).get("/desk/").context["tabs"]]
+    handler_tabs = [t[0] for t in as_user(world.handler_a).get("/desk/").context["tabs"]]
     assert "triage" not in leader_tabs and "all" in leader_tabs
     assert "returned" not in handler_tabs and "mine" in handler_tabs
 
 
 def test_an_unknown_queue_falls_back_to_the_default(world, as_user):
-    assert as_user(world.leader).get("/work/?queue=triage").context["queue"] == "all"
+    assert as_user(world.leader).get("/desk/?queue=triage").context["queue"] == "all"
 
 
 def test_tabs_show_counts(world, as_user):
     world.opinion()
     world.opinion()
     assigned_to_a(world)
-    tabs = {key: count for key, _label, count in as_user(world.office1).get("/work/").context["tabs"]}
+    tabs = {key: count for key, _label, count in as_user(world.office1).get("/desk/").context["tabs"]}
     assert tabs["triage"] == 2 and tabs["open"] == 3
 
 
@@ -65,7 +65,7 @@ def test_followed_case_counts_once_in_mine_however_many_follow_it(world):
 def test_search_finds_a_word_inside_a_chinese_sentence(world, as_user):
     hit = world.opinion(text="小区门口的路灯坏了")
     miss = world.opinion(text="垃圾桶满了没人清理，气味很大。")
-    response = as_user(world.office1).get("/work/", {"queue": "all", "q": "路灯"})
+    response = as_user(world.office1).get("/desk/", {"queue": "all", "q": "路灯"})
     assert _codes(response) == {hit.tracking_code}
     assert miss.tracking_code not in _codes(response)
 
@@ -93,21 +93,21 @@ def test_search_requires_every_word(world):
 def test_filters_narrow_the_list_and_keep_their_values(world, as_user):
     phone = world.opinion(channel="phone", text="电话反映：楼道灯不亮了。")
     world.opinion(channel="station_qr")
-    response = as_user(world.office1).get("/work/", {"queue": "all", "channel": "phone", "q": "楼道"})
+    response = as_user(world.office1).get("/desk/", {"queue": "all", "channel": "phone", "q": "楼道"})
     assert _codes(response) == {phone.tracking_code}
     html = response.content.decode()
     assert '<option value="phone" selected>' in html
     assert 'value="楼道"' in html
-    assert "/work/export.csv?queue=all&amp;channel=phone&amp;q=%E6%A5%BC%E9%81%93" in html
+    assert "/desk/export.csv?queue=all&amp;channel=phone&amp;q=%E6%A5%BC%E9%81%93" in html
 
 
 def test_place_filter_covers_the_subtree_and_ignores_places_out_of_scope(world, as_user):
     here = world.opinion()
     world.opinion(place=world.community2)
     district = as_user(world.district_office)
-    assert _codes(district.get("/work/", {"queue": "all", "place": world.town1.pk})) == {here.tracking_code}
+    assert _codes(district.get("/desk/", {"queue": "all", "place": world.town1.pk})) == {here.tracking_code}
     # office1 may not choose town2: the invalid choice is ignored, and its scope still applies.
-    response = as_user(world.office1).get("/work/", {"queue": "all", "place": world.town2.pk})
+    response = as_user(world.office1).get("/desk/", {"queue": "all", "place": world.town2.pk})
     assert _codes(response) == {here.tracking_code}
 
 
@@ -117,21 +117,21 @@ def test_date_range_filter(world, as_user):
     new = world.opinion()
     today = clock.now().date()
     office = as_user(world.office1)
-    recent = office.get("/work/", {"queue": "all", "date_from": (today - timedelta(days=1)).isoformat()})
-    older = office.get("/work/", {"queue": "all", "date_to": (today - timedelta(days=5)).isoformat()})
+    recent = office.get("/desk/", {"queue": "all", "date_from": (today - timedelta(days=1)).isoformat()})
+    older = office.get("/desk/", {"queue": "all", "date_to": (today - timedelta(days=5)).isoformat()})
     assert _codes(recent) == {new.tracking_code} and _codes(older) == {old.tracking_code}
 
 
 def test_a_bad_date_is_ignored_not_an_error(world, as_user):
     world.opinion()
-    response = as_user(world.office1).get("/work/", {"queue": "all", "date_from": "not-a-date"})
+    response = as_user(world.office1).get("/desk/", {"queue": "all", "date_from": "not-a-date"})
     assert response.status_code == 200 and len(_codes(response)) == 1
 
 
 def test_overdue_case_shows_in_red_with_the_time_overdue(world, as_user):
     with clock.frozen_at(clock.now() - timedelta(days=5)):
         case = world.opinion()
-    response = as_user(world.office1).get("/work/?queue=overdue")
+    response = as_user(world.office1).get("/desk/?queue=overdue")
     assert _codes(response) == {case.tracking_code}
     assert '<span class="overdue">overdue 3 d' in response.content.decode()
 
@@ -139,7 +139,7 @@ def test_overdue_case_shows_in_red_with_the_time_overdue(world, as_user):
 def test_row_shows_only_the_first_60_characters_of_the_text(world, as_user):
     text = "路" * 59 + "灯后面的文字不应出现在列表里"
     world.opinion(text=text)
-    html = as_user(world.office1).get("/work/?queue=all").content.decode()
+    html = as_user(world.office1).get("/desk/?queue=all").content.decode()
     assert "路" * 59 + "灯…" in html and "不应出现" not in html
 
 
@@ -147,14 +147,14 @@ def test_list_is_paginated_by_50(world, as_user):
     for n in range(51):
         world.opinion(text=f"第{n}件：小区门口路灯坏了。")
     office = as_user(world.office1)
-    first, second = office.get("/work/?queue=all"), office.get("/work/?queue=all&page=2")
+    first, second = office.get("/desk/?queue=all"), office.get("/desk/?queue=all&page=2")
     assert len(first.context["page"]) == 50 and len(second.context["page"]) == 1
     assert "page=2" in first.content.decode()
 
 
 def _list_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/work/?queue=all").status_code == 200
+        assert client.get("/desk/?queue=all").status_code == 200
     return len(queries)
 
 
@@ -166,5 +166,5 @@ def test_list_query_count_does_not_grow_with_rows(world, as_user, django_assert_
     for _ in range(30):
         assigned_to_a(world)
     with django_assert_max_num_queries(with_10):
-        assert len(office.get("/work/?queue=all").context["page"]) == 40
+        assert len(office.get("/desk/?queue=all").context["page"]) == 40
     assert with_10 <= 20
