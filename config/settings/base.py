@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "lianxin.cockpit",
     "lianxin.api",
     "lianxin.audit",
+    "lianxin.routing",
+    "lianxin.hotspots",
 ]
 
 MIDDLEWARE = [
