@@ -55,6 +55,7 @@ class Action(StrEnum):
     REMIND = "remind"
     ESCALATE = "escalate"
     ADOPT = "adopt"
+    SUGGEST = "suggest"
 
 
 ACTION_LABELS = {
@@ -78,6 +79,7 @@ ACTION_LABELS = {
     Action.REMIND: _("Deadline reminder"),
     Action.ESCALATE: _("Escalated as overdue"),
     Action.ADOPT: _("Marked as adopted"),
+    Action.SUGGEST: _("Suggested by the machine"),
 }
 
 
@@ -105,14 +107,16 @@ class Transition:
 S, A, R = Status, Action, Actor
 _OFFICE = frozenset({R.STATION_STAFF, R.CONGRESS_OFFICE, R.ADMIN})
 _TRIAGE_FROM = frozenset({S.SUBMITTED, S.TRIAGED, S.RETURNED})
+# Automatic triage and assignment (routing app) acts as the system when an office switched it on.
+_OFFICE_OR_SYSTEM = _OFFICE | {R.SYSTEM}
 
 TRANSITIONS: dict[Action, Transition] = {
     A.SUBMIT: Transition(
         frozenset(), S.SUBMITTED, frozenset({R.CONSTITUENT, R.STATION_STAFF, R.DEPUTY, R.CONGRESS_OFFICE, R.SYSTEM})
     ),
-    A.TRIAGE: Transition(_TRIAGE_FROM, S.TRIAGED, _OFFICE),
+    A.TRIAGE: Transition(_TRIAGE_FROM, S.TRIAGED, _OFFICE_OR_SYSTEM),
     A.LINK_DUPLICATE: Transition(_TRIAGE_FROM, None, _OFFICE),
-    A.ASSIGN: Transition(frozenset({S.TRIAGED, S.RETURNED}), S.ASSIGNED, _OFFICE),
+    A.ASSIGN: Transition(frozenset({S.TRIAGED, S.RETURNED}), S.ASSIGNED, _OFFICE_OR_SYSTEM),
     A.REASSIGN: Transition(frozenset({S.ASSIGNED, S.IN_PROGRESS}), S.ASSIGNED, _OFFICE),
     A.ACCEPT: Transition(frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({R.DEPARTMENT_HANDLER})),
     A.RETURN: Transition(frozenset({S.ASSIGNED}), S.RETURNED, frozenset({R.DEPARTMENT_HANDLER})),
@@ -129,6 +133,8 @@ TRANSITIONS: dict[Action, Transition] = {
     A.REMIND: Transition(OPEN_STATUSES, None, frozenset({R.SYSTEM})),
     A.ESCALATE: Transition(OPEN_STATUSES, None, frozenset({R.SYSTEM})),
     A.ADOPT: Transition(frozenset({S.REPLIED, S.RATED, S.CLOSED}), None, frozenset({R.DEPARTMENT_HANDLER}) | _OFFICE),
+    # The classifier's suggested category and department, an internal timeline event.
+    A.SUGGEST: Transition(OPEN_STATUSES, None, frozenset({R.SYSTEM})),
 }
 
 
