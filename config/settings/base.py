@@ -174,7 +174,11 @@ PERIODIC_TASKS = [
     ("lianxin.cases.tasks.sla_sweep", 300),
     # Retries messages whose channel failed (up to five attempts each).
     ("lianxin.notifications.tasks.deliver_pending", 120),
+    ("lianxin.routing.tasks.retrain_weekly", 7 * 24 * 3600),
 ]
+
+# Trained category classifiers (routing.ModelVersion rows name files in here; never committed).
+TRIAGE_MODEL_DIR = Path(os.environ.get("TRIAGE_MODEL_DIR", VAR_DIR / "models"))
 
 # Open311 / API
 # Shown in /open311/v2/discovery: who to ask for help, and how an app gets an api_key.

@@ -13,6 +13,7 @@ from lianxin.core.codes import random_code
 from lianxin.core.errors import ApplicationError
 from lianxin.places.models import Category, Department, Place, Station
 from lianxin.places.scope import case_actors, user_scope
+from lianxin.routing import hooks as routing_hooks
 from lianxin.triage.text import search_index
 
 from . import notify as case_notify
@@ -28,8 +29,9 @@ TEXT_MIN, TEXT_MAX = 5, 2000
 
 
 def _actor_for(user, case: Case, action: Action) -> Actor:
-    """The role in which `user` may take `action` on `case` now, or an ApplicationError."""
-    actors = case_actors(user_scope(user), case)
+    """The role in which `user` may take `action` on `case` now, or an ApplicationError.
+    `user=None` is the system itself (automatic triage and assignment)."""
+    actors = {Actor.SYSTEM} if user is None else case_actors(user_scope(user), case)
     if not actors:
         raise ApplicationError(_("This case does not exist or you may not see it."), code="not_found")
     for actor in sorted(actors):
@@ -204,6 +206,7 @@ def _insert_case(fields: dict, photos: Sequence[ProcessedPhoto], submitted_by) -
     )
     _save_photos(case, event, photos, public=False)
     case_notify.new_case(case)
+    routing_hooks.after_intake(case)
     return case
 
 
@@ -228,6 +231,7 @@ def case_triage(*, case: Case, actor, category: Category, urgency: str | None = 
         public=True,
         data={"category": category.code, "urgency": case.urgency},
     )
+    routing_hooks.after_triage(case=case, category=category, user=actor)
     return case
 
 
@@ -545,6 +549,24 @@ def case_mark_adopted(*, case: Case, actor, note: str = "") -> Case:
     case.adopted = True
     _record(case, action=Action.ADOPT, actor_role=role, user=actor, from_status=case.status, note=note, public=True)
     return case
+
+
+@transaction.atomic
+def case_record_suggestion(
+    *, case: Case, note: str, department: Department | None = None, data: dict | None = None
+) -> CaseEvent:
+    """The machine's suggested category and department: an internal event written by the system."""
+    if not can(Action.SUGGEST, Status(case.status), Actor.SYSTEM):
+        raise ApplicationError(_("This step is not possible now."), code="transition_not_allowed")
+    return _record(
+        case,
+        action=Action.SUGGEST,
+        actor_role=Actor.SYSTEM,
+        from_status=case.status,
+        note=note,
+        department=department,
+        data=data,
+    )
 
 
 # --- the deadline sweep (idempotent: run it as often as you like) -------------------------
