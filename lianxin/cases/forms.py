@@ -21,6 +21,7 @@ from lianxin.places.scope import (
     station_list_for_user,
     user_scope,
 )
+from lianxin.routing.selectors import suggested_category_id, suggested_departments
 
 from . import selectors
 from .models import ASSISTED_CHANNELS, STATUS_CHOICES, Case, Channel, Urgency
@@ -161,7 +162,7 @@ class TriageForm(ActionForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = category_list()
-        self.initial.setdefault("category", self.case.category_id)
+        self.initial.setdefault("category", self.case.category_id or suggested_category_id(self.case))
         self.initial.setdefault("urgency", self.case.urgency)
 
 
@@ -196,8 +197,11 @@ class AssignForm(ActionForm):
         departments = department_list_for_user(self.user).filter(active=True)
         self.fields["department"].queryset = departments
         self.fields["helpers"].queryset = departments
-        default = self.case.lead_department_id or (self.case.category and self.case.category.default_department_id)
-        self.initial.setdefault("department", default)
+        # The routing table for the case's category, or the machine's suggestion before triage.
+        lead, helpers = suggested_departments(self.case) if not self.case.lead_department_id else (None, [])
+        lead = self.case.lead_department_id or lead
+        self.initial.setdefault("department", lead)
+        self.initial.setdefault("helpers", helpers)
 
 
 class AcceptForm(ActionForm):
