@@ -2,6 +2,7 @@
 assisted intake. Choices always come from the user's scoped lists, so a posted id outside
 the user's scope is an invalid choice, never a leak."""
 
+import logging
 import re
 import unicodedata
 import uuid
@@ -22,6 +23,7 @@ from lianxin.places.scope import (
     user_scope,
 )
 from lianxin.routing.selectors import suggested_category_id, suggested_departments
+from lianxin.triage import replycheck
 
 from . import selectors
 from .models import ASSISTED_CHANNELS, STATUS_CHOICES, Case, Channel, Urgency
@@ -29,6 +31,7 @@ from .photos import ProcessedPhoto, process_photo
 from .selectors import CaseFilters
 from .services import TEXT_MAX, TEXT_MIN
 
+logger = logging.getLogger(__name__)
 _KEY = re.compile(r"[0-9a-f]{32}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -220,6 +223,10 @@ class ProgressForm(ActionForm):
 
 
 class ReplyForm(ActionForm):
+    """The reply, checked before it is sent (lianxin.triage.replycheck): when the check warns,
+    the form comes back with the warnings explained and a box to send the reply as it is.
+    Advice only: once the box is ticked the reply goes through, whatever the check says."""
+
     has_files = True
     text = forms.CharField(
         label=_("Reply to the resident"),
@@ -233,6 +240,59 @@ class ReplyForm(ActionForm):
         },
     )
     photos = PhotosField(label=_("Photos"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reply_warnings: list[replycheck.ReplyWarning] = []
+        if self.is_bound and self.add_prefix("confirm") in self.data:
+            self._offer_confirm()
+
+    def _offer_confirm(self) -> None:
+        self.fields["confirm"] = forms.BooleanField(label=_("Send the reply as it is"), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if not text or cleaned.get("confirm"):
+            return cleaned
+        self.reply_warnings = _reply_warnings(self.case, text)
+        if self.reply_warnings:
+            self._offer_confirm()
+            raise ValidationError(
+                _("Please check the reply before it is sent. Change it, or tick “%(confirm)s” to send it unchanged."),
+                code="reply_check",
+                params={"confirm": self.fields["confirm"].label},
+            )
+        return cleaned
+
+    def reply_warning_messages(self) -> list[str]:
+        return [_explain(w) for w in self.reply_warnings]
+
+
+def _reply_warnings(case: Case, text: str) -> list[replycheck.ReplyWarning]:
+    kind = case.category.code if case.category_id else ""
+    try:
+        return replycheck.check_reply(case.text, text, kind=kind)
+    except Exception:  # advice must never stop a reply from being sent
+        logger.exception("reply check failed on case %s", case.pk)
+        return []
+
+
+def _explain(warning: replycheck.ReplyWarning) -> str:
+    v = warning.values
+    if warning.code == replycheck.TOO_SHORT:
+        return _(
+            "It is much shorter than replies to opinions like this one: %(length)d characters of content "
+            "(greetings and thanks not counted), where about %(expected)d are usual."
+        ) % {"length": v["length"], "expected": v["expected"]}
+    if warning.code == replycheck.OFF_TOPIC:
+        return _("It does not mention what the opinion is about; not mentioned: %(terms)s.") % {
+            "terms": "、".join(v["missing"])
+        }
+    return _(
+        "It promises nothing concrete: no action taken or planned, no date or deadline, "
+        "no phone number, office or window to contact, and no rule cited."
+    )
 
 
 class CloseForm(ActionForm):
