@@ -7,7 +7,11 @@ Three warnings, each with the measured values so the page can explain it:
   usually have.
 - ``off_topic``: the reply mentions too little of what the question is about: its key terms
   (nouns, places and objects, weighted by TF-IDF against a background of real messages).
-- ``nothing_concrete``: the reply names no action taken or promised, no time and no contact.
+- ``nothing_concrete``: the reply names no action taken or promised, no time, no contact and
+  no rule it relies on.
+
+"Of its kind" means for a question of about the same length (measured: the category adds
+little on real replies); a calibration may still scale the expectation per category code.
 
 The thresholds come from real replies (``benchmarks/reply_check.py --calibrate`` writes
 ``replycheck_calibration.json``: derived numbers only, the background vocabulary as hashes).
