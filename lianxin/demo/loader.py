@@ -18,6 +18,7 @@ from lianxin.core.errors import ApplicationError
 from lianxin.deputies.models import Deputy
 from lianxin.notifications.models import DeliveryStatus, Notification
 from lianxin.places.models import Department, Place, Station
+from lianxin.routing.demo import demo_routing
 
 from .district import (
     DEPARTMENTS,
@@ -66,6 +67,7 @@ def demo_load(*, cases: int = 2000, now: datetime | None = None) -> bool:
         for plan in Planner(district, rng, fake, now).plans(cases):
             run(Story(district, rng, now, plan), SCENARIOS[plan.scenario])
         _settle_outbox(first_notification, now)
+    demo_routing(now=now)  # after the commit: the routing table, a trained classifier, suggestions
     return True
 
 

@@ -210,6 +210,8 @@ def _register(
     model: TextClassifier, metrics: dict, compared: float | None, decision: str, *, source: str, n_train: int, n_held
 ) -> ModelVersion:
     model.metadata["metrics"] = metrics
+    # The platform's clock, not the machine's: a frozen clock gives the same file for the same data.
+    model.metadata["trained_at"] = clock.now().isoformat(timespec="seconds")
     content_hash, name = _save_file(model)
     version, _created = ModelVersion.objects.get_or_create(
         content_hash=content_hash,

@@ -3,9 +3,12 @@ timeline as an internal event; where an office switched it on, the system triage
 
 import logging
 
+from django.db import transaction
+
 from lianxin.cases import services as case_services
 from lianxin.cases.models import CaseEvent
 from lianxin.cases.workflow import Action, Actor, Status
+from lianxin.routing.hooks import _PredictAfterCommit
 from lianxin.routing.models import AutoTriageSetting, CasePrediction, RoutingRule
 from lianxin.routing.services import case_predict
 from tests.routing.conftest import category, install_model
@@ -65,13 +68,23 @@ def test_without_an_active_model_intake_works_and_nothing_is_predicted(
     world, django_capture_on_commit_callbacks, caplog
 ):
     install_model(active=False)
-    with caplog.at_level(logging.INFO, logger="lianxin.routing"):
+    with caplog.at_level(logging.DEBUG, logger="lianxin.routing"):
         case = submit(world, django_capture_on_commit_callbacks)
     assert case.pk and case.status == Status.SUBMITTED
     assert not CasePrediction.objects.exists()
     assert not CaseEvent.objects.filter(action=Action.SUGGEST).exists()
     assert "No active triage model" in caplog.text
     assert case_predict(case_id=case.pk) is None
+
+
+def test_opinions_taken_in_one_transaction_check_for_the_model_once(world, django_capture_on_commit_callbacks):
+    install_model()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        cases = [world.opinion(text=STREET_LIGHT) for _ in range(3)]
+    ours = [c for c in callbacks if isinstance(c, _PredictAfterCommit)]
+    assert len(ours) == 1 and ours[0].case_ids == [c.pk for c in cases]
+    ours[0]()
+    assert CasePrediction.objects.filter(case__in=cases).count() == 3
 
 
 def test_a_missing_model_file_is_logged_not_raised(world, django_capture_on_commit_callbacks, model_dir, caplog):
@@ -95,8 +108,6 @@ def test_an_intake_rolled_back_queues_nothing(world, django_capture_on_commit_ca
     install_model()
     with django_capture_on_commit_callbacks() as callbacks:
         try:
-            from django.db import transaction
-
             with transaction.atomic():
                 world.opinion(text=STREET_LIGHT)
                 raise RuntimeError("the caller's transaction fails")
