@@ -98,7 +98,11 @@ def prediction_store(*, case: Case, version: ModelVersion, prediction: Predictio
             "created_at": clock.now(),
         },
     )
-    if created and route.helpers:
+    if not created and stored.source == PredictionSource.HELD_BACK and stored.event_id is None:
+        # The training run scored this case as held back (no route then); now it is a suggestion.
+        stored.lead_department = route.lead
+        stored.save(update_fields=["lead_department"])
+    if (created or stored.event_id is None) and route.helpers:
         stored.helper_departments.set(route.helpers)
     return stored
 

@@ -198,3 +198,26 @@ def test_without_a_department_to_send_it_to_nothing_is_assigned(world, django_ca
     case = submit(world, django_capture_on_commit_callbacks)  # no rule, no default department
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED
+
+
+def test_a_case_scored_as_held_back_gets_its_department_when_suggested(world, django_capture_on_commit_callbacks):
+    """Training scores triaged cases it never saw without routing them; when the same case is
+    then suggested (still waiting for assignment), the suggestion names the routed department."""
+    from lianxin.routing.models import PredictionSource
+
+    version = install_model()
+    RoutingRule.objects.create(category=world.category, lead_department=world.dept_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        case = world.opinion(text=STREET_LIGHT)
+    CasePrediction.objects.create(
+        case=case,
+        model_version=version,
+        source=PredictionSource.HELD_BACK,
+        label="urban_construction",
+        category=world.category,
+        confidence=0.9,
+        top_terms=["路灯"],
+    )
+    stored = case_predict(case_id=case.pk)
+    assert stored.source == PredictionSource.INTAKE and stored.lead_department == world.dept_a
+    assert case.events.get(action=Action.SUGGEST).department == world.dept_a
