@@ -6,7 +6,8 @@ How we count (the page says the same in "How we count"):
 
 - The cohort: cases *received* in the period, i.e. created between `date_from` 00:00 and
   `date_to` 24:00 (Asia/Shanghai), in the place's subtree, that the user may see. Cases
-  linked as duplicates are counted: each is one resident's opinion.
+  linked as duplicates are counted: each is one resident's opinion, answered when the group's
+  answer reaches it (docs/workflow.md, "Merged groups"); only the original can be overdue.
 - received: the cohort's size.
 - answered: cohort cases with an answering step on their timeline (a reply, an on-the-spot
   resolution, or a closing as not admissible: `workflow.ANSWERING_ACTIONS`).
@@ -38,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.cases.models import Case, CaseEvent, Channel
 from lianxin.cases.selectors import Queue, case_list_for_user, queue_filter
-from lianxin.cases.workflow import ANSWERING_ACTIONS, Action, Status
+from lianxin.cases.workflow import ANSWERING_ACTIONS, Action, Actor, Status
 from lianxin.core import clock
 from lianxin.places.models import Category, Place, PlaceKind
 from lianxin.places.scope import path_in_scope, place_list_for_user, user_scope
@@ -277,3 +278,88 @@ def _by_channel(cohort: QuerySet[Case]) -> list[dict]:
     labels = dict(Channel.choices)
     rows = cohort.values("channel").annotate(received=Count("pk")).order_by("-received", "channel")
     return [{"channel": r["channel"], "label": str(labels.get(r["channel"], r["channel"])), **r} for r in rows]
+
+
+# --- departments and deputies (the reports' league table and deputies' work) ---------------
+
+
+def _period_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    return day_start(date_from), day_start(date_to + timedelta(days=1))
+
+
+def department_figures(user, *, place: Place | None, date_from: date, date_to: date) -> list[dict]:
+    """One row per lead department of the cohort (cases received in the period), busiest
+    first: assigned, answered, answered within 48 h, rating, and how it ran late:
+    `escalated` counts cohort cases whose deadline passed unanswered (the sweep's ESCALATE
+    step on the timeline, attributed to the department that held the case then),
+    `overdue_now` the department's cases still waiting past their deadline (any received
+    date), `returned` the cohort cases it sent back (退回). Four queries."""
+    roots = _roots_looked_at(user, place)
+    now = clock.now()
+    scoped = case_list_for_user(user).filter(_subtree_q(roots))
+    start, end = _period_bounds(date_from, date_to)
+    cohort = _with_timeline(scoped.filter(created_at__gte=start, created_at__lt=end))
+    rows = cohort.filter(lead_department__isnull=False).values("lead_department_id", "lead_department__name")
+    by_department = {r.pop("lead_department_id"): r for r in rows.annotate(**_figures(now))}
+    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now), lead_department__isnull=False)
+    late = _count_by(overdue.values("lead_department_id", "lead_department__name"), "lead_department", "overdue_now")
+    events = CaseEvent.objects.filter(case__in=cohort.values("pk"), department__isnull=False)
+    for action, key in ((Action.ESCALATE, "escalated"), (Action.RETURN, "returned")):
+        counted = events.filter(action=action).values("department_id", "department__name")
+        late.update(_count_by(counted, "department", key, distinct_case=True))
+    return _department_rows(by_department, late)
+
+
+def _count_by(rows: QuerySet, prefix: str, key: str, *, distinct_case: bool = False) -> dict:
+    counted = rows.annotate(n=Count("case", distinct=True) if distinct_case else Count("pk"))
+    return {(r[f"{prefix}_id"], key): (r[f"{prefix}__name"], r["n"]) for r in counted}
+
+
+def _department_rows(by_department: dict, late: dict) -> list[dict]:
+    empty = {"received": 0, "answered": 0, "answered_48h": 0, "pending_48h": 0, "closed": 0,
+             "rated": 0, "rating_avg": None, "satisfied": 0, "adopted": 0}  # fmt: skip
+    names = {pk: row["lead_department__name"] for pk, row in by_department.items()}
+    names.update({pk: name for (pk, _key), (name, _n) in late.items()})
+    rows = []
+    for pk, name in names.items():
+        counts = {k: v for k, v in by_department.get(pk, empty).items() if k != "lead_department__name"}
+        extra = {key: late.get((pk, key), ("", 0))[1] for key in ("overdue_now", "escalated", "returned")}
+        rows.append(_derive({"department_id": pk, "name": name} | empty | counts | extra))
+    return sorted(rows, key=lambda r: (-r["received"], -r["escalated"], -r["overdue_now"], r["name"]))
+
+
+def deputy_activity(user, *, place: Place | None, date_from: date, date_to: date) -> dict:
+    """What deputies did for the subtree in the period, by their liaison station: cases they
+    brought in (cohort cases bound to a deputy: his or her QR code or a visit), and the cases
+    they urged (督办) and began to follow, counted by the date of the step. Four queries."""
+    roots = _roots_looked_at(user, place)
+    scoped = case_list_for_user(user).filter(_subtree_q(roots))
+    start, end = _period_bounds(date_from, date_to)
+    brought = scoped.filter(created_at__gte=start, created_at__lt=end, deputy__isnull=False)
+    stations: dict[int, dict] = {}
+    for row in brought.values("deputy__station_id", "deputy__station__name").annotate(
+        n=Count("pk"), deputies=Count("deputy", distinct=True)
+    ):
+        _station(stations, row["deputy__station_id"], row["deputy__station__name"])["brought_in"] = row["n"]
+    steps = CaseEvent.objects.filter(
+        case__in=scoped.values("pk"), actor_role=Actor.DEPUTY, at__gte=start, at__lt=end,
+        action__in=[Action.URGE, Action.FOLLOW], actor__deputy__isnull=False,
+    )  # fmt: skip
+    counted = steps.values("action", "actor__deputy__station_id", "actor__deputy__station__name")
+    for row in counted.annotate(n=Count("case", distinct=True)):
+        station = _station(stations, row["actor__deputy__station_id"], row["actor__deputy__station__name"])
+        station["urged" if row["action"] == Action.URGE else "followed"] = row["n"]
+    active = _active_deputies(brought, steps)
+    rows = sorted(stations.values(), key=lambda r: (-r["brought_in"], -r["urged"], r["name"]))
+    totals = {k: sum(r[k] for r in rows) for k in ("brought_in", "urged", "followed")}
+    return {"stations": rows, "totals": totals | {"active_deputies": active}}
+
+
+def _station(stations: dict, pk: int, name: str) -> dict:
+    return stations.setdefault(pk, {"station_id": pk, "name": name, "brought_in": 0, "urged": 0, "followed": 0})
+
+
+def _active_deputies(brought: QuerySet[Case], steps: QuerySet[CaseEvent]) -> int:
+    ids = set(brought.values_list("deputy_id", flat=True).distinct())
+    ids |= set(steps.values_list("actor__deputy__id", flat=True).distinct())
+    return len(ids)
