@@ -241,8 +241,10 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
         raise ApplicationError(_("A case cannot be a duplicate of itself."), code="duplicate_self")
     if not case_actors(user_scope(actor), original):
         raise ApplicationError(_("This case does not exist or you may not see it."), code="not_found")
-    root = original.duplicate_of or original
-    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root)
+    # Lock the original first: a reply committed meanwhile is then seen, and shared below.
+    root = Case.objects.select_for_update().get(pk=original.duplicate_of_id or original.pk)
+    # A merged case has no reply clock of its own (docs/workflow.md): its deadline is the original's.
+    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root, due_at=None)
     # No chains: the cases already linked to this one now point at the same original.
     Case.objects.filter(duplicate_of=case).update(duplicate_of=root)
     _record(
@@ -254,6 +256,7 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
         note=note,
         data={"original": original.tracking_code},
     )
+    _share_answer_if_any(root)
     return case
 
 
@@ -366,6 +369,7 @@ def case_reply(*, case: Case, actor, text: str, photos: Sequence[ProcessedPhoto]
     )
     _save_photos(case, event, photos, public=True)
     case_notify.replied(case)
+    _share_reply(case, now=now)
     return case
 
 
@@ -380,6 +384,8 @@ def case_rate(*, case: Case, stars: int, comment: str = "") -> Case:
     comment = (comment or "").strip()[:1000]
     now = clock.now()
     rating = {"rating": stars, "rating_comment": comment, "rated_at": now}
+    if stars < REOPEN_BELOW_STARS and case.duplicate_of_id:
+        return _rejoin_group(case, stars=stars, comment=comment, now=now, rating=rating)
     if stars < REOPEN_BELOW_STARS:
         return _reopen(case, stars=stars, comment=comment, now=now, rating=rating)
     old = _move(case, action=Action.RATE, actor_role=Actor.CONSTITUENT, **rating)
@@ -418,15 +424,18 @@ def _reopen(case: Case, *, stars: int, comment: str, now: datetime, rating: dict
         data={"due_at": due.isoformat()},
     )
     case_notify.reopened(case)
+    _group_waits_again(case)
     return case
 
 
-def _move_back_to_department(case: Case, *, actor_role: Actor, now: datetime, **fields) -> tuple[str, datetime]:
+def _move_back_to_department(
+    case: Case, *, actor_role: Actor, now: datetime, action: Action = Action.REOPEN, **fields
+) -> tuple[str, datetime]:
     """重办: the replied case goes back to the same department with a fresh deadline."""
     due = deadline_for(kind=case.kind, category=case.category, start=now)
     old = _move(
         case,
-        action=Action.REOPEN,
+        action=action,
         actor_role=actor_role,
         due_at=due,
         reopen_count=case.reopen_count + 1,
@@ -455,7 +464,120 @@ def case_reopen(*, case: Case, actor, reason: str) -> Case:
         data={"due_at": due.isoformat()},
     )
     case_notify.reopened(case, reason=reason)
+    _group_waits_again(case)
     return case
+
+
+# --- merged groups (并单): the original's answer reaches every resident of the group --------
+# The rules and the reasons are in docs/workflow.md ("Merged groups"). Members are moved by the
+# system with the same conditional update as any step; a member that changed meanwhile (its
+# resident rated a moment ago) is skipped, never a reason to fail the original's step.
+
+
+def _members(original: Case, status: Status) -> list[Case]:
+    return list(Case.objects.filter(duplicate_of=original, status=status).select_related("place").order_by("pk"))
+
+
+def _move_member(case: Case, *, action: Action, actor_role: Actor = Actor.SYSTEM, **fields) -> str | None:
+    try:
+        return _move(case, action=action, actor_role=actor_role, **fields)
+    except ApplicationError:
+        return None
+
+
+def _share_answer_if_any(root: Case) -> None:
+    """A duplicate linked to an original that has already answered gets that answer at once."""
+    if root.status in (Status.REPLIED, Status.RATED, Status.CLOSED) and root.reply_text:
+        _share_reply(root)
+    elif root.status == Status.CLOSED and root.closing_reason:
+        _share_closing(root)
+
+
+def _share_reply(original: Case, *, now: datetime | None = None) -> None:
+    """`now`: the original's reply time when shared in its transaction, else the moment of linking."""
+    now = now or clock.now()
+    for member in _members(original, Status.MERGED):
+        fields = {"reply_text": original.reply_text, "replied_at": now, **_answer_fields(member, now)}
+        old = _move_member(member, action=Action.SHARE_REPLY, **fields)
+        if old is None:
+            continue
+        _record(
+            member,
+            action=Action.SHARE_REPLY,
+            actor_role=Actor.SYSTEM,
+            from_status=old,
+            note=original.reply_text,
+            public=True,
+            department=original.lead_department,
+            data={"original": original.tracking_code},
+        )
+        case_notify.replied(member)
+
+
+def _share_closing(original: Case) -> None:
+    now = clock.now()
+    closing = {"closed_at": now, "resolution": original.resolution, "closing_reason": original.closing_reason}
+    for member in _members(original, Status.MERGED):
+        old = _move_member(member, action=Action.SHARE_CLOSE, **closing, **_answer_fields(member, now))
+        if old is None:
+            continue
+        _record(
+            member,
+            action=Action.SHARE_CLOSE,
+            actor_role=Actor.SYSTEM,
+            from_status=old,
+            note=original.closing_reason,
+            public=True,
+            data={"original": original.tracking_code, "resolution": original.resolution},
+        )
+        case_notify.closed_with_reason(member)
+
+
+def _group_waits_again(original: Case) -> None:
+    """The original is back with its department: unrated duplicates wait for the next reply."""
+    for member in _members(original, Status.REPLIED):
+        old = _move_member(member, action=Action.REJOIN)
+        if old is not None:
+            _record(
+                member,
+                action=Action.REJOIN,
+                actor_role=Actor.SYSTEM,
+                from_status=old,
+                public=True,
+                data={"original": original.tracking_code},
+            )
+
+
+def _rejoin_group(case: Case, *, stars: int, comment: str, now: datetime, rating: dict) -> Case:
+    """1–2 stars on a duplicate: it waits with its group again, and the original goes back to its
+    department, even if the original's own resident had already closed it."""
+    old = _move(case, action=Action.REJOIN, actor_role=Actor.CONSTITUENT, **rating)
+    root = Case.objects.select_for_update().select_related("lead_department", "place").get(pk=case.duplicate_of_id)
+    data = {"stars": stars}
+    _record(
+        case, action=Action.RATE, actor_role=Actor.CONSTITUENT, from_status=old, note=comment, public=True, data=data
+    )
+    data = {"original": root.tracking_code}
+    _record(case, action=Action.REJOIN, actor_role=Actor.CONSTITUENT, from_status=old, public=True, data=data)
+    if can(Action.GROUP_REOPEN, Status(root.status), Actor.SYSTEM):
+        _reopen_for_group(root, duplicate=case, stars=stars, now=now)
+    return case
+
+
+def _reopen_for_group(root: Case, *, duplicate: Case, stars: int, now: datetime) -> None:
+    reopened = {"closed_at": None, "resolution": Resolution.NONE}
+    old, due = _move_back_to_department(root, actor_role=Actor.SYSTEM, now=now, action=Action.GROUP_REOPEN, **reopened)
+    _record(
+        root,
+        action=Action.GROUP_REOPEN,
+        actor_role=Actor.SYSTEM,
+        from_status=old,
+        public=True,
+        department=root.lead_department,
+        data={"due_at": due.isoformat(), "duplicate": duplicate.tracking_code, "stars": stars},
+    )
+    case_notify.reopened(root)
+    _group_waits_again(root)
 
 
 # --- closing ------------------------------------------------------------------------------
@@ -489,6 +611,7 @@ def _close_with_reason(case: Case, actor, *, action: Action, resolution: str, re
     )
     _record(case, action=action, actor_role=role, user=actor, from_status=old, note=reason, public=True)
     case_notify.closed_with_reason(case)
+    _share_closing(case)
     return case
 
 

@@ -192,7 +192,17 @@ def _rating_refused_message(case, error: ApplicationError) -> str:
 
 # Notes written for the resident; other public events (triage, assignment, urging) carry
 # notes addressed to staff, so the resident sees only that the step happened.
-NOTE_SHOWN_FOR = frozenset({Action.PROGRESS, Action.REPLY, Action.RESOLVE_ON_SPOT, Action.REJECT, Action.RATE})
+NOTE_SHOWN_FOR = frozenset(
+    {
+        Action.PROGRESS,
+        Action.REPLY,
+        Action.RESOLVE_ON_SPOT,
+        Action.REJECT,
+        Action.RATE,
+        Action.SHARE_REPLY,
+        Action.SHARE_CLOSE,
+    }
+)
 
 
 STATUS_EXPLAINED = {
@@ -208,6 +218,10 @@ STATUS_EXPLAINED = {
     Status.REPLIED: gettext_lazy("The department has replied. Please rate the reply below."),
     Status.RATED: gettext_lazy("Thank you for your rating."),
     Status.CLOSED: gettext_lazy("This opinion is closed."),
+    Status.MERGED: gettext_lazy(
+        "Other residents raised the same matter: it is handled once for all of you, and you will "
+        "get the same reply here."
+    ),
 }
 
 

@@ -16,6 +16,7 @@ class Status(StrEnum):
     REPLIED = "replied"
     RATED = "rated"
     CLOSED = "closed"
+    MERGED = "merged"  # a duplicate linked to its original: it waits for the group's answer
 
 
 STATUS_LABELS = {
@@ -27,11 +28,15 @@ STATUS_LABELS = {
     Status.REPLIED: _("Replied"),
     Status.RATED: _("Rated"),
     Status.CLOSED: _("Closed"),
+    Status.MERGED: _("Merged"),
 }
 
-OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS})
-# The reply clock runs in these states: the case waits for an answer to the resident.
-AWAITING_REPLY = OPEN_STATUSES
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS, Status.MERGED}
+)
+# The reply clock runs in these states: the case waits for an answer to the resident. A merged
+# duplicate is open but has no clock of its own: it is answered with its original.
+AWAITING_REPLY = OPEN_STATUSES - {Status.MERGED}
 
 
 class Action(StrEnum):
@@ -56,6 +61,11 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     ADOPT = "adopt"
     SUGGEST = "suggest"
+    # A merged group (并单) is handled once: the system carries its original's steps to the duplicates.
+    SHARE_REPLY = "share_reply"
+    SHARE_CLOSE = "share_close"
+    REJOIN = "rejoin"
+    GROUP_REOPEN = "group_reopen"
 
 
 ACTION_LABELS = {
@@ -80,6 +90,10 @@ ACTION_LABELS = {
     Action.ESCALATE: _("Escalated as overdue"),
     Action.ADOPT: _("Marked as adopted"),
     Action.SUGGEST: _("Suggested by the machine"),
+    Action.SHARE_REPLY: _("Answered with the merged case's reply"),
+    Action.SHARE_CLOSE: _("Closed with the merged case"),
+    Action.REJOIN: _("Waiting again with the merged case"),
+    Action.GROUP_REOPEN: _("Reopened for a resident of the merged group"),
 }
 
 
@@ -115,7 +129,7 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset(), S.SUBMITTED, frozenset({R.CONSTITUENT, R.STATION_STAFF, R.DEPUTY, R.CONGRESS_OFFICE, R.SYSTEM})
     ),
     A.TRIAGE: Transition(_TRIAGE_FROM, S.TRIAGED, _OFFICE_OR_SYSTEM),
-    A.LINK_DUPLICATE: Transition(_TRIAGE_FROM, None, _OFFICE),
+    A.LINK_DUPLICATE: Transition(_TRIAGE_FROM, S.MERGED, _OFFICE),
     A.ASSIGN: Transition(frozenset({S.TRIAGED, S.RETURNED}), S.ASSIGNED, _OFFICE_OR_SYSTEM),
     A.REASSIGN: Transition(frozenset({S.ASSIGNED, S.IN_PROGRESS}), S.ASSIGNED, _OFFICE),
     A.ACCEPT: Transition(frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({R.DEPARTMENT_HANDLER})),
@@ -135,6 +149,13 @@ TRANSITIONS: dict[Action, Transition] = {
     A.ADOPT: Transition(frozenset({S.REPLIED, S.RATED, S.CLOSED}), None, frozenset({R.DEPARTMENT_HANDLER}) | _OFFICE),
     # The classifier's suggested category and department, an internal timeline event.
     A.SUGGEST: Transition(OPEN_STATUSES, None, frozenset({R.SYSTEM})),
+    # Merged groups (docs/workflow.md): the original's reply or closing reaches every waiting
+    # duplicate; a low rating sends the rater's duplicate (and any unrated one) back to wait,
+    # and the original back to its department, even if its own resident had closed it.
+    A.SHARE_REPLY: Transition(frozenset({S.MERGED}), S.REPLIED, frozenset({R.SYSTEM})),
+    A.SHARE_CLOSE: Transition(frozenset({S.MERGED}), S.CLOSED, frozenset({R.SYSTEM})),
+    A.REJOIN: Transition(frozenset({S.REPLIED}), S.MERGED, frozenset({R.CONSTITUENT, R.SYSTEM})),
+    A.GROUP_REOPEN: Transition(frozenset({S.REPLIED, S.RATED, S.CLOSED}), S.IN_PROGRESS, frozenset({R.SYSTEM})),
 }
 
 
@@ -155,6 +176,8 @@ def actions_from(status: Status, actors: set[Actor]) -> list[Action]:
 
 
 # A reply, or a closing reason the resident sees, answers the resident: the 48-hour clock stops.
-ANSWERING_ACTIONS = frozenset({Action.REPLY, Action.RESOLVE_ON_SPOT, Action.REJECT})
+ANSWERING_ACTIONS = frozenset(
+    {Action.REPLY, Action.RESOLVE_ON_SPOT, Action.REJECT, Action.SHARE_REPLY, Action.SHARE_CLOSE}
+)
 # Rating of 1–2 stars reopens the case (重办) to the same department.
 REOPEN_BELOW_STARS = 3

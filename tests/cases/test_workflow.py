@@ -5,17 +5,28 @@ import itertools
 
 import pytest
 
-from lianxin.cases.workflow import TRANSITIONS, Action, Actor, Status, actions_from, can, target
+from lianxin.cases.workflow import (
+    ANSWERING_ACTIONS,
+    AWAITING_REPLY,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Action,
+    Actor,
+    Status,
+    actions_from,
+    can,
+    target,
+)
 
 S, A, R = Status, Action, Actor
 OFFICE = {R.STATION_STAFF, R.CONGRESS_OFFICE, R.ADMIN}
-OPEN = {S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.RETURNED, S.IN_PROGRESS}
+OPEN = {S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.RETURNED, S.IN_PROGRESS, S.MERGED}
 TRIAGE_FROM = {S.SUBMITTED, S.TRIAGED, S.RETURNED}
 
 # action: (allowed source statuses, target status or None for "unchanged", allowed actors)
 EXPECTED = {
     A.TRIAGE: (TRIAGE_FROM, S.TRIAGED, OFFICE | {R.SYSTEM}),
-    A.LINK_DUPLICATE: (TRIAGE_FROM, None, OFFICE),
+    A.LINK_DUPLICATE: (TRIAGE_FROM, S.MERGED, OFFICE),
     A.ASSIGN: ({S.TRIAGED, S.RETURNED}, S.ASSIGNED, OFFICE | {R.SYSTEM}),
     A.REASSIGN: ({S.ASSIGNED, S.IN_PROGRESS}, S.ASSIGNED, OFFICE),
     A.ACCEPT: ({S.ASSIGNED}, S.IN_PROGRESS, {R.DEPARTMENT_HANDLER}),
@@ -34,6 +45,10 @@ EXPECTED = {
     A.ESCALATE: (OPEN, None, {R.SYSTEM}),
     A.ADOPT: ({S.REPLIED, S.RATED, S.CLOSED}, None, OFFICE | {R.DEPARTMENT_HANDLER}),
     A.SUGGEST: (OPEN, None, {R.SYSTEM}),
+    A.SHARE_REPLY: ({S.MERGED}, S.REPLIED, {R.SYSTEM}),
+    A.SHARE_CLOSE: ({S.MERGED}, S.CLOSED, {R.SYSTEM}),
+    A.REJOIN: ({S.REPLIED}, S.MERGED, {R.CONSTITUENT, R.SYSTEM}),
+    A.GROUP_REOPEN: ({S.REPLIED, S.RATED, S.CLOSED}, S.IN_PROGRESS, {R.SYSTEM}),
 }
 
 
@@ -62,7 +77,21 @@ def test_leader_can_take_no_action_in_any_state():
 
 
 def test_closed_case_allows_only_notes_follows_and_adoption():
-    assert set(actions_from(S.CLOSED, set(Actor))) == {A.FOLLOW, A.NOTE, A.ADOPT, A.CLOSE} - {A.CLOSE}
+    people = set(Actor) - {R.SYSTEM}
+    assert set(actions_from(S.CLOSED, people)) == {A.FOLLOW, A.NOTE, A.ADOPT}
+    # Only the system reopens a closed original, when a resident of its merged group is unsatisfied.
+    assert set(actions_from(S.CLOSED, {R.SYSTEM})) == {A.GROUP_REOPEN}
+
+
+def test_a_merged_duplicate_has_no_reply_clock_but_stays_open():
+    assert S.MERGED in OPEN_STATUSES and S.MERGED not in AWAITING_REPLY
+    assert set(AWAITING_REPLY) == set(OPEN_STATUSES) - {S.MERGED}
+
+
+def test_only_the_system_answers_a_merged_duplicate():
+    people = set(Actor) - {R.SYSTEM}
+    assert set(actions_from(S.MERGED, people)) == {A.URGE, A.FOLLOW, A.NOTE}
+    assert {A.SHARE_REPLY, A.SHARE_CLOSE} <= ANSWERING_ACTIONS
 
 
 def test_every_status_can_reach_closed():

@@ -169,4 +169,7 @@ def test_cases_linked_as_duplicates_are_still_counted(history, at_now):
     world = history.world
     services.case_link_duplicate(case=history.cases["f"], actor=world.office1, original=history.cases["a"])
     totals = town1_figures(history)["totals"]
-    assert (totals["received"], totals["pending_48h"]) == (6, 1)
+    # F, received 2 hours ago, is merged into A, which was answered: F gets A's reply at once and
+    # counts as answered then (within its own 48 hours), no longer as pending.
+    assert (totals["received"], totals["pending_48h"]) == (6, 0)
+    assert (totals["answered"], totals["answered_48h"], totals["eligible_48h"]) == (5, 4, 6)
