@@ -8,6 +8,7 @@ urlpatterns = [
     path("desk/", include("lianxin.cases.urls")),
     path("deputies/", include("lianxin.deputies.urls")),
     path("cockpit/", include("lianxin.cockpit.urls")),
+    path("hot/", include("lianxin.hotspots.urls")),
     path("triage/", include("lianxin.routing.urls")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("open311/v2/", include("lianxin.api.open311_urls")),

@@ -157,6 +157,8 @@ DEFAULT_REPLY_HOURS = 48
 SLA_REMIND_BEFORE_HOURS = 8
 # A replied case the resident never rates is closed after this many days.
 AUTO_CLOSE_UNRATED_DAYS = 7
+# Likely duplicates of a new opinion are looked for among its town's opinions of this many days before it.
+DUPLICATE_WINDOW_DAYS = int(os.environ.get("DUPLICATE_WINDOW_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
@@ -175,6 +177,8 @@ PERIODIC_TASKS = [
     # Retries messages whose channel failed (up to five attempts each).
     ("lianxin.notifications.tasks.deliver_pending", 120),
     ("lianxin.routing.tasks.retrain_weekly", 7 * 24 * 3600),
+    # Signs (and looks for likely duplicates of) any case whose task after intake was lost.
+    ("lianxin.hotspots.tasks.sign_missing", 3600),
 ]
 
 # Trained category classifiers (routing.ModelVersion rows name files in here; never committed).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lianxin.core import clock
 from lianxin.core.codes import random_code
 from lianxin.core.errors import ApplicationError
+from lianxin.hotspots import hooks as hotspots_hooks
 from lianxin.places.models import Category, Department, Place, Station
 from lianxin.places.scope import case_actors, user_scope
 from lianxin.routing import hooks as routing_hooks
@@ -207,6 +208,7 @@ def _insert_case(fields: dict, photos: Sequence[ProcessedPhoto], submitted_by) -
     _save_photos(case, event, photos, public=False)
     case_notify.new_case(case)
     routing_hooks.after_intake(case)
+    hotspots_hooks.after_intake(case)
     return case
 
 
