@@ -30,7 +30,16 @@ OPEN = {
     "replied": (0.004, 2, (36, 156)),
     "overdue_assigned": (0.002, 1, (72, 216)),
     "overdue_in_progress": (0.003, 2, (72, 288)),
+    # Another resident's report of an open case's problem: merged into it and waiting (并单), or
+    # just arrived and found as a likely duplicate for staff to confirm. Their times follow the
+    # open case they repeat (see Planner._repeats).
+    "merged": (0.001, 1, (0, 0)),
+    "likely_duplicate": (0.001, 2, (0, 0)),
 }
+# The scenarios whose plans repeat another plan's problem, made by the planner after the others.
+REPEATS = ("duplicate", "merged", "likely_duplicate")
+# Open cases whose problem a merged or likely duplicate repeats.
+REPEATED_OPEN = ("in_progress", "overdue_assigned", "overdue_in_progress")
 # Closed scenarios: (share, minimum, minimum age in days); "rated" takes the rest.
 CLOSED = {
     "reopened": (0.030, 1, 10),
@@ -103,7 +112,8 @@ class Plan:
     female: bool = False
     publish_consent: bool = False
     adopt: bool = False  # a deputy suggestion the department adopts
-    original: "Plan | None" = None
+    original: "Plan | None" = None  # the case this one repeats (merged into it, or a likely duplicate)
+    duplicates: list["Plan"] = field(default_factory=list, repr=False)  # merged into this one
     case: Case | None = field(default=None, repr=False)
 
     @property
@@ -121,16 +131,30 @@ class Planner:
         self.roads = {c.place.pk: [fake.street_name() for _ in range(2)] for c in district.communities}
 
     def plans(self, n: int) -> list[Plan]:
-        plans = [self._plan(s) for s in scenario_list(n) if s != "duplicate"]
+        names = scenario_list(n)
+        plans = [self._plan(s) for s in names if s not in REPEATS]
         suggestions = [p for p in plans if p.scenario == "suggestion"]
         for i, plan in enumerate(suggestions):
             plan.adopt = i == 0 or self.rng.random() < 0.5  # at least one adopted suggestion
+        plans += self._repeats(plans, names)
+        return sorted(plans, key=lambda p: p.t0)
+
+    def _repeats(self, plans: list[Plan], names: list[str]) -> list[Plan]:
         old_enough = CLOSED["duplicate"][2] + 2
         rated = [p for p in plans if p.scenario == "rated"]
         originals = [p for p in rated if self._age_days(p.t0) > old_enough] or rated
-        for _ in range(n - len(plans)):
-            plans.append(self._duplicate_of(self.rng.choice(originals)))
-        return sorted(plans, key=lambda p: p.t0)
+        repeats = [self._duplicate_of(self.rng.choice(originals)) for _ in range(names.count("duplicate"))]
+        waiting = [p for p in plans if p.scenario in REPEATED_OPEN]
+        waiting.sort(key=lambda p: p.t0)  # the oldest open cases, so that a repeat fits after them
+        for i in range(names.count("merged")):
+            original = waiting[i % len(waiting)]
+            t0 = original.t0 + (self.now - original.t0) * self.rng.uniform(0.2, 0.5)
+            repeats.append(self._duplicate_of(original, scenario="merged", t0=t0))
+        for i in range(names.count("likely_duplicate")):
+            original = waiting[-1 - i % len(waiting)]
+            t0 = self.now - (self.now - original.t0) * self.rng.uniform(0.05, 0.15)
+            repeats.append(self._duplicate_of(original, scenario="likely_duplicate", t0=t0, variant=True))
+        return repeats
 
     # --- when ---------------------------------------------------------------------------
 
@@ -248,13 +272,24 @@ class Planner:
         plan.text = text.format(town=town.name)
         return plan
 
-    def _duplicate_of(self, original: Plan) -> Plan:
-        """Another resident reports the same problem at the same place a few hours later."""
-        t0 = original.t0 + timedelta(hours=self.rng.uniform(1, 20))
+    def _duplicate_of(
+        self, original: Plan, *, scenario: str = "duplicate", t0: datetime | None = None, variant: bool = False
+    ) -> Plan:
+        """Another resident reports the same problem at the same place a few hours later; a
+        likely duplicate (not merged by the demo) follows the original's wording, as staff
+        would see it suggested."""
+        t0 = t0 or original.t0 + timedelta(hours=self.rng.uniform(1, 20))
         channel = _pick(self.rng, SELF_SERVICE_CHANNELS)
-        plan = Plan("duplicate", t0, original.community, channel, original.problem)
+        plan = Plan(scenario, t0, original.community, channel, original.problem)
         plan.original = original
-        return self._describe(plan)
+        self._describe(plan)
+        for _ in range(20 if variant else 0):  # in the same words as the original, at its own place
+            if plan.variant == original.variant:
+                break
+            self._describe(plan)
+        if scenario != "likely_duplicate":
+            original.duplicates.append(plan)
+        return plan
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from lianxin.cases import services
-from lianxin.core.codes import format_tracking_code
 
 from . import phrases
 from .story import HOUR, MINUTE, Story, hours
@@ -102,22 +101,10 @@ def rejected(s: Story) -> None:
 
 
 def duplicate(s: Story) -> None:
-    """Linked to the first report of the same problem, then answered along with it (并案)."""
-    rng, original = s.rng, s.plan.original.case
-    note = phrases.DUPLICATE_NOTE.format(code=format_tracking_code(original.tracking_code))
-    s.at(
-        s.office_time(s.plan.t0 + hours(rng, 0.3, 4)),
-        services.case_link_duplicate,
-        case=s.case,
-        actor=s.office,
-        original=original,
-        note=note,
-    )
-    s.triage(s.last + hours(rng, 0.1, 1), actor=s.office)
-    s.assign(s.last + hours(rng, 0.1, 1), s.lead, actor=s.office)
-    s.accept(s.office_time(s.last + hours(rng, 0.3, 5)))
-    s.reply(s.office_time(max(s.last + HOUR, s.plan.t0 + hours(rng, 10, 40))), s.first_reply())
-    s.rate(s.last + hours(rng, 2, 48), _stars(s, weights=(50, 40, 10)))
+    """Another resident's report of the same problem, merged into the first (并单) by the office:
+    it waits for the first case's reply, which the system shares with it, and its resident then
+    rates that reply. Played inside the first case's story (Story.arrivals), never on its own."""
+    s.merge()
 
 
 def suggestion(s: Story) -> None:
@@ -215,13 +202,18 @@ def _unit(s: Story) -> str:
     return phrases.unit_word(s.case.lead_department.name)
 
 
+# Played inside the story of the case they repeat, when it reaches them (Story.arrivals).
+MERGED_BY_ORIGINAL = ("duplicate", "merged")
+
 SCENARIOS: dict[str, Callable[[Story], None]] = {
     "rated": rated,
     "unrated": unrated,
     "reopened": reopened,
     "on_spot": on_spot,
     "rejected": rejected,
-    "duplicate": duplicate,
+    "duplicate": duplicate,  # and "merged": played by the story of the case they repeat
+    "merged": duplicate,
+    "likely_duplicate": submitted,  # found by the duplicate check after intake, left for staff
     "suggestion": suggestion,
     "submitted": submitted,
     "triaged": triaged,

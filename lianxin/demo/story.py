@@ -17,6 +17,7 @@ from lianxin.cases import services
 from lianxin.cases.models import Case, Channel, Urgency
 from lianxin.cases.workflow import AWAITING_REPLY, Status
 from lianxin.core import clock
+from lianxin.core.codes import format_tracking_code
 from lianxin.places.models import Department
 
 from . import phrases
@@ -43,6 +44,10 @@ class Story:
         self.office = district.town_offices[plan.community.town.pk]
         self.staff = district.station_staff.get(plan.station.pk) if plan.station else None
         self.lead: Department = district.lead_for(plan.problem, plan.community.town_key)
+        # Other residents' reports merged into this case (并单), played inside this story so that
+        # each is linked, and shares this case's reply, at its own moment.
+        self.repeats = [Story(district, rng, now, repeat) for repeat in plan.duplicates]
+        self._link_at: datetime | None = None
 
     # --- the clock ----------------------------------------------------------------------
 
@@ -185,7 +190,46 @@ class Story:
         self.at(when, services.case_add_progress, case=self.case, actor=actor, note=note)
 
     def reply(self, when: datetime, text: str) -> None:
+        self.arrivals(until=max(when, self.last + MINUTE))
         self.at(when, services.case_reply, case=self.case, actor=self.handler(), text=text)
+
+    # --- merged duplicates --------------------------------------------------------------
+
+    def link_at(self) -> datetime:
+        """When the office merges this repeated report into the first one (decided once)."""
+        if self._link_at is None:
+            self._link_at = self.office_time(self.plan.t0 + hours(self.rng, 0.3, 4))
+        return self._link_at
+
+    def arrivals(self, *, until: datetime) -> None:
+        """Submit and merge the repeated reports whose merge lies before `until`."""
+        for story in self.repeats:
+            if story.case is None and story.link_at() < min(until, self.now):
+                story.submit()
+                with contextlib.suppress(_Stop):
+                    story.merge()
+
+    def merge(self) -> None:
+        """The office merges this report into the first one: it waits for that case's reply."""
+        original = self.plan.original.case
+        note = phrases.DUPLICATE_NOTE.format(code=format_tracking_code(original.tracking_code))
+        self.at(
+            self.link_at(),
+            services.case_link_duplicate,
+            case=self.case,
+            actor=self.office,
+            original=original,
+            note=note,
+        )
+
+    def rate_shared_reply(self) -> None:
+        """Most residents of a merged duplicate rate the group's reply; the rest are closed unrated."""
+        self.case.refresh_from_db()
+        if self.case.status != Status.REPLIED:
+            return
+        self.last = max(self.last, self.case.replied_at)
+        if self.rng.random() < 0.85:
+            self.rate(self.last + hours(self.rng, 2, 48), self.rng.choices((5, 4, 3), (50, 40, 10))[0])
 
     def rate(self, when: datetime, stars: int) -> None:
         comment = phrases.rating_comment(self.rng, stars)
@@ -239,5 +283,12 @@ def run(story: Story, scenario: Callable[[Story], None]) -> Case:
     story.submit()
     with contextlib.suppress(_Stop):  # the rest of the story lies in the future
         scenario(story)
+    story.arrivals(until=story.now)  # reports merged after this case's reply get it at once
     story.sweep(story.now)
+    for repeat in story.repeats:
+        if repeat.case is not None:
+            with contextlib.suppress(_Stop):
+                repeat.rate_shared_reply()
+            repeat.case.refresh_from_db()
+            repeat.sweep(repeat.now)
     return story.case
