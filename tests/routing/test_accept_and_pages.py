@@ -231,3 +231,11 @@ def test_another_towns_place_is_404(world, as_user):
 def test_the_district_office_chooses_among_its_places(world, as_user):
     html = as_user(world.admin).get(f"/triage/auto/?place={world.town2.pk}").content.decode()
     assert "西山镇" in html
+
+
+def test_the_timeline_names_the_system_and_the_resident_as_such(world, as_user, suggested):
+    case, _prediction = suggested
+    html = as_user(world.office1).get(f"/desk/cases/{case.pk}/").content.decode()
+    timeline = html.split("<ol", 1)[1].split("</ol>", 1)[0] if "<ol" in html else html
+    assert " · System" in timeline and " · Resident" in timeline
+    assert "System or resident" not in timeline
