@@ -171,6 +171,31 @@ def test_history_leaves_no_backlog_of_pending_messages(demo):
     assert not Notification.objects.filter(case__status=Status.CLOSED, read_at__isnull=True).exists()
 
 
+def test_merged_duplicates_shared_their_originals_reply_and_some_wait_with_an_open_one(demo):
+    merged = Case.objects.filter(duplicate_of__isnull=False).select_related("duplicate_of")
+    waiting = [c for c in merged if c.status == Status.MERGED]
+    assert waiting and all(c.duplicate_of.is_open and c.due_at is None for c in waiting)
+    answered = [c for c in merged if c.reply_text]
+    assert answered and all(c.reply_text == c.duplicate_of.reply_text for c in answered)
+    for case in answered:
+        actions = list(case.events.order_by("at", "pk").values_list("action", flat=True))
+        assert actions[:3] == [Action.SUBMIT, Action.LINK_DUPLICATE, Action.SHARE_REPLY], case.tracking_code
+        assert Action.ASSIGN not in actions and Action.REPLY not in actions  # handled once, on the original
+
+
+def test_the_office_has_likely_duplicates_to_confirm_and_hot_issues_to_read(demo):
+    from lianxin.hotspots.models import CandidateStatus, DuplicateCandidate
+    from lianxin.hotspots.selectors import hot_issues
+
+    waiting = (Status.SUBMITTED, Status.TRIAGED, Status.RETURNED)
+    open_ones = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN, case__status__in=waiting)
+    assert open_ones.exists()
+    office = User.objects.get(username="district_office")
+    today = NOW.date()
+    page = hot_issues(office, place=None, date_from=today - timedelta(days=29), date_to=today, now=NOW)
+    assert page.issues and all(issue.name for issue in page.issues)
+
+
 # --- idempotence and limits ---------------------------------------------------------------
 
 
