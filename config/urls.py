@@ -8,6 +8,7 @@ urlpatterns = [
     path("desk/", include("lianxin.cases.urls")),
     path("deputies/", include("lianxin.deputies.urls")),
     path("cockpit/", include("lianxin.cockpit.urls")),
+    path("reports/", include("lianxin.reports.urls")),
     path("hot/", include("lianxin.hotspots.urls")),
     path("triage/", include("lianxin.routing.urls")),
     path("inbox/", include("lianxin.notifications.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianxin.audit",
     "lianxin.routing",
     "lianxin.hotspots",
+    "lianxin.reports",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,8 @@ PERIODIC_TASKS = [
     # Retries messages whose channel failed (up to five attempts each).
     ("lianxin.notifications.tasks.deliver_pending", 120),
     ("lianxin.routing.tasks.retrain_weekly", 7 * 24 * 3600),
+    # Queues last month's and last quarter's report of each district and town, once (idempotent).
+    ("lianxin.reports.tasks.schedule_reports", 3600),
     # Signs (and looks for likely duplicates of) any case whose task after intake was lost.
     ("lianxin.hotspots.tasks.sign_missing", 3600),
 ]
