@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 CJK_FAMILY = "Noto Sans CJK SC"
 DPI = 200
@@ -41,9 +42,13 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _legend(fig: Figure) -> None:
+def _legend(fig: Figure, extra: list | None = None) -> None:
     # Above the axes, outside them: a legend never hides a bar.
-    fig.legend(loc="outside upper right", ncols=2, fontsize=8, frameon=False)
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    for handle in extra or []:
+        handles.append(handle)
+        labels.append(handle.get_label())
+    fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8, frameon=False)
 
 
 def _tidy(ax) -> None:
@@ -101,13 +106,12 @@ def rate_bars(
     colors = [RED if r is not None and r < target else BLUE for r in rates]
     ax.barh(positions, values, color=colors, height=0.6)
     ax.axvline(target * 100, color=GREY, linestyle="--", linewidth=1, label=target_label)
-    ax.barh([], [], color=RED, label=below_label)  # legend entry for the red bars
     ax.set_yticks(positions, labels)
     ax.set_xlim(0, 105)
     for p, rate in zip(positions, rates, strict=True):
         text = "—" if rate is None else f"{rate * 100:.0f}%"
         ax.annotate(text, ((rate or 0) * 100, p), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
                     bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})  # fmt: skip
-    _legend(fig)
+    _legend(fig, [Patch(color=RED, label=below_label)])
     _tidy(ax)
     return _png(fig)
