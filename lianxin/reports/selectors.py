@@ -122,7 +122,7 @@ def _hot_issues(reader, place: Place, date_from: date, date_to: date, now: datet
     contacts = _contacts([i.original.case_id for i in issues])
     return [
         {
-            "name": "".join(issue.name) if _is_cjk(issue.name) else " ".join(issue.name),
+            "name": "、".join(issue.name),  # key terms, as the hot-issues page shows them
             "opinions": issue.opinions,
             "residents": issue.residents,
             "urges": issue.urges,
@@ -134,10 +134,6 @@ def _hot_issues(reader, place: Place, date_from: date, date_to: date, now: datet
 
 def _known(issue, contacts: dict) -> list[str]:
     return contacts.get(issue.original.case_id, ("", []))[1]
-
-
-def _is_cjk(terms: list[str]) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for term in terms for ch in term)
 
 
 def _contacts(case_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
