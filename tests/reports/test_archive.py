@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lianxin.reports import services
@@ -130,3 +132,22 @@ def test_a_period_that_has_not_ended_is_refused_by_the_service(report_history, a
     june = Period(PeriodKind.MONTH, date(2025, 6, 1))
     with pytest.raises(Exception, match="ended"):
         services.report_request(user=world.office1, place=world.town1, period=june, language="en")
+
+
+def test_the_archive_costs_the_same_queries_however_many_reports_it_lists(report_history, at_now, client):
+    world = report_history.world
+    client.force_login(world.district_office)
+
+    def queries_for_archive() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(ARCHIVE).status_code == 200
+        return len(captured.captured_queries)
+
+    for place in (world.town1, world.town2):
+        Report.objects.create(place=place, period_kind="month", period_start=date(2025, 1, 1), language="en",
+                              origin=ReportOrigin.ON_DEMAND, requested_by=world.office1)  # fmt: skip
+    few = queries_for_archive()
+    for place in (world.district, world.town1, world.town2):
+        Report.objects.create(place=place, period_kind="quarter", period_start=date(2025, 1, 1), language="en",
+                              origin=ReportOrigin.SCHEDULED)  # fmt: skip
+    assert queries_for_archive() == few
