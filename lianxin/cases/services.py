@@ -554,7 +554,7 @@ def _rejoin_group(case: Case, *, stars: int, comment: str, now: datetime, rating
     """1–2 stars on a duplicate: it waits with its group again, and the original goes back to its
     department, even if the original's own resident had already closed it."""
     old = _move(case, action=Action.REJOIN, actor_role=Actor.CONSTITUENT, **rating)
-    root = Case.objects.select_for_update().select_related("lead_department", "place").get(pk=case.duplicate_of_id)
+    root = Case.objects.select_for_update().get(pk=case.duplicate_of_id)  # no outer joins: PostgreSQL locks
     data = {"stars": stars}
     _record(
         case, action=Action.RATE, actor_role=Actor.CONSTITUENT, from_status=old, note=comment, public=True, data=data
