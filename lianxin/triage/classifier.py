@@ -81,8 +81,11 @@ class TextClassifier:
     @classmethod
     def load(cls, path: str | Path) -> "TextClassifier":
         payload = Path(path).read_bytes()
-        # Only files written by `save` are loaded: model files are trusted artefacts, like code.
-        stored = pickle.load(io.BytesIO(payload))  # noqa: S301
+        try:
+            # Only files written by `save` are loaded: model files are trusted artefacts, like code.
+            stored = pickle.load(io.BytesIO(payload))  # noqa: S301
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError) as error:
+            raise ValueError(f"{path} is not a triage model file: {error}") from None
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ValueError(f"{path} is not a triage model file of format {FORMAT}")
         model = stored["model"]

@@ -1,0 +1,223 @@
+"""The category classifier as plain Python: normalising, tokenizing, training, persistence,
+predictions and the cache. Every corpus is written here, a few dozen lines long."""
+
+import itertools
+import math
+import pickle
+
+import pytest
+
+from lianxin.triage import classifier as clf
+from lianxin.triage import text
+from lianxin.triage.classifier import Prediction, TextClassifier, evaluate, load_cached, train
+from lianxin.triage.features import TextFeatures
+
+SUBJECTS = {
+    "城乡建设": ("小区路灯坏了不亮", "人行道地砖破损", "窨井盖缺失", "违章搭建彩钢棚", "物业维修基金不公开"),
+    "环境保护": ("河道污水发臭", "工厂排放废气", "垃圾焚烧冒黑烟", "餐馆油烟扰民", "夜间施工噪音"),
+    "交通运输": ("公交车班次太少", "路口红绿灯时间太短", "出租车拒载", "停车位不够乱停车", "校门口交通拥堵"),
+}
+DETAILS = ("已经两个月了", "影响居民生活", "希望尽快处理", "老人孩子出行不便", "多次反映没有解决", "请相关部门重视")
+
+
+def corpus(per_label: int = 15) -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for label, subjects in SUBJECTS.items():
+        pairs = itertools.islice(itertools.cycle(itertools.product(subjects, DETAILS)), per_label)
+        texts += [f"A3区{subject}，{detail}。" for subject, detail in pairs]
+        labels += [label] * per_label
+    return texts, labels
+
+
+@pytest.fixture(scope="module")
+def model() -> TextClassifier:
+    return train(*corpus())
+
+
+# --- normalising and tokenizing ---------------------------------------------------------------
+
+
+def test_normalize_turns_full_width_into_half_width_and_lowercases():
+    assert text.normalize("ＡＢＣ１２３，ｘｙｚ") == "abc123,xyz"
+
+
+def test_normalize_collapses_whitespace_and_trims():
+    assert text.normalize("  路灯\t坏了\n\n 三个月 ") == "路灯 坏了 三个月"
+
+
+def test_normalize_for_model_replaces_masked_place_names_by_their_kind():
+    assert text.normalize_for_model("A市A3区K8县C12镇的路灯") == "某市某区某县某镇的路灯"
+
+
+def test_normalize_for_model_keeps_ordinary_latin_words_and_drops_links():
+    assert text.normalize_for_model("ETC 办理 见 https://example.org/a?b=1 谢谢") == "etc 办理 见 谢谢"
+
+
+def test_user_dictionary_terms_stay_whole():
+    entries = {word for word, _, _ in text.read_userdict()}
+    assert "住建局" in entries
+    assert "住建局" in text.model_tokens(text.normalize_for_model("请住建局尽快处理"))
+
+
+def test_model_tokens_drop_particles_and_punctuation():
+    words = text.model_tokens(text.normalize_for_model("路灯坏了，的确很不方便！"))
+    assert "，" not in words and "！" not in words and "了" not in words
+    assert "路灯" in words
+
+
+def test_read_userdict_reads_frequency_and_tag_and_skips_comments(tmp_path):
+    path = tmp_path / "dict.txt"
+    path.write_text("# comment\n网格员 20 n\n12345热线\n\n  # indented comment\n", encoding="utf-8")
+    assert text.read_userdict(path) == [("网格员", 20, "n"), ("12345热线", None, None)]
+
+
+# --- training and predicting --------------------------------------------------------------------
+
+
+def test_training_learns_a_tiny_corpus(model):
+    texts, labels = corpus()
+    assert evaluate(model, texts, labels)["accuracy"] == 1.0
+    assert model.predict("B2区河道污水发臭好几天了").label == "环境保护"
+    assert model.predict("公交车班次太少，等车一小时").label == "交通运输"
+
+
+def test_prediction_has_a_label_a_confidence_top_terms_and_a_probability_per_label(model):
+    prediction = model.predict("小区路灯坏了不亮，晚上出门很危险")
+    assert isinstance(prediction, Prediction)
+    assert prediction.label in model.labels
+    assert set(prediction.scores) == set(model.labels)
+    assert prediction.confidence == max(prediction.scores.values())
+    assert isinstance(prediction.top_terms, tuple)
+
+
+@pytest.mark.parametrize("message", ["工厂排放废气", "出租车拒载", "请尽快处理", "hello", "。"])
+def test_confidence_is_between_zero_and_one_and_probabilities_sum_to_one(model, message):
+    prediction = model.predict(message)
+    assert 0.0 <= prediction.confidence <= 1.0
+    assert all(0.0 <= p <= 1.0 for p in prediction.scores.values())
+    assert math.isclose(sum(prediction.scores.values()), 1.0, rel_tol=1e-6)
+
+
+def test_top_terms_are_terms_of_the_text(model):
+    message = "A5区工厂排放废气，夜里味道刺鼻"
+    prediction = model.predict(message)
+    assert prediction.top_terms
+    normalised = text.normalize_for_model(message)
+    assert all(term.replace(" ", "") in normalised.replace(" ", "") for term in prediction.top_terms)
+
+
+def test_top_terms_never_show_masked_place_names(model):
+    assert all(text.PLACE_MARK not in term for term in model.predict("A3区窨井盖缺失").top_terms)
+
+
+def test_predict_many_keeps_order_and_accepts_no_texts(model):
+    predictions = model.predict_many(["河道污水发臭", "出租车拒载"])
+    assert [p.label for p in predictions] == ["环境保护", "交通运输"]
+    assert model.predict_many([]) == []
+
+
+def test_training_is_reproducible_for_a_seed(model):
+    again = train(*corpus())
+    message = "小区停车位不够，大家乱停车"
+    assert again.predict(message).scores == pytest.approx(model.predict(message).scores)
+
+
+def test_unlabeled_texts_widen_the_vocabulary_without_labels():
+    texts, labels = corpus()
+    widened = train(texts, labels, unlabeled=["电梯故障频发", "电梯故障无人维修"])
+    assert "w:电梯" in set(widened.features.names)
+    assert widened.metadata["n_unlabeled"] == 2
+
+
+def test_training_refuses_mismatched_or_single_label_sets():
+    with pytest.raises(ValueError, match="labels"):
+        train(["a", "b"], ["x"])
+    with pytest.raises(ValueError, match="two different labels"):
+        train(["路灯坏了", "路灯不亮"], ["城乡建设", "城乡建设"])
+
+
+def test_training_works_with_two_labels():
+    texts, labels = corpus()
+    two = [(t, label) for t, label in zip(texts, labels, strict=True) if label != "交通运输"]
+    model = train([t for t, _ in two], [label for _, label in two])
+    prediction = model.predict("河道污水发臭")
+    assert prediction.label == "环境保护"
+    assert math.isclose(sum(prediction.scores.values()), 1.0, rel_tol=1e-6)
+
+
+def test_evaluate_reports_accuracy_macro_f1_per_class_f1_and_confusion(model):
+    result = evaluate(model, ["河道污水发臭", "出租车拒载"], ["环境保护", "城乡建设"])
+    assert result["accuracy"] == 0.5
+    assert set(result["per_class_f1"]) == set(model.labels)
+    assert result["confusion"]["labels"] == sorted(model.labels)
+    assert sum(map(sum, result["confusion"]["matrix"])) == 2
+
+
+# --- persistence ------------------------------------------------------------------------------
+
+
+def test_saved_model_loads_with_the_same_predictions_and_hash(model, tmp_path):
+    path = tmp_path / "triage.model"
+    version = model.save(path)
+    loaded = TextClassifier.load(path)
+    assert loaded.metadata["version"] == version == clf.content_hash(path.read_bytes())
+    for message in ("河道污水发臭", "出租车拒载", "路灯不亮"):
+        assert loaded.predict(message) == model.predict(message)
+
+
+def test_saving_the_same_model_twice_gives_the_same_hash(model, tmp_path):
+    assert model.save(tmp_path / "a.model") == model.save(tmp_path / "b.model")
+
+
+def test_metadata_holds_the_label_set_metrics_and_library_versions(model, tmp_path):
+    model.metadata["metrics"] = {"macro_f1": 0.9}
+    model.save(tmp_path / "triage.model")
+    metadata = TextClassifier.load(tmp_path / "triage.model").metadata
+    assert metadata["labels"] == sorted(SUBJECTS)
+    assert metadata["n_train"] == 45
+    assert metadata["metrics"] == {"macro_f1": 0.9}
+    assert {"python", "scikit-learn", "numpy", "scipy", "rjieba"} <= set(metadata["library_versions"])
+
+
+def test_a_model_saved_before_the_opening_block_still_loads(tmp_path, monkeypatch):
+    def features_without_opening_block() -> TextFeatures:
+        features = TextFeatures()
+        features.head = None
+        return features
+
+    monkeypatch.setattr(clf, "TextFeatures", features_without_opening_block)
+    path = tmp_path / "old.model"
+    train(*corpus()).save(path)
+    stored = pickle.loads(path.read_bytes())  # noqa: S301 - a file this test wrote
+    del stored["model"].features.__dict__["head"]
+    path.write_bytes(pickle.dumps(stored))
+    assert TextClassifier.load(path).predict("河道污水发臭").label == "环境保护"
+
+
+def test_a_corrupt_file_gives_a_clear_error(tmp_path):
+    path = tmp_path / "broken.model"
+    path.write_bytes(b"not a model at all")
+    with pytest.raises(ValueError, match="not a triage model file"):
+        TextClassifier.load(path)
+
+
+def test_a_file_of_an_unknown_format_gives_a_clear_error(model, tmp_path):
+    path = tmp_path / "future.model"
+    path.write_bytes(pickle.dumps({"format": clf.FORMAT + 1, "model": model}))
+    with pytest.raises(ValueError, match="not a triage model file"):
+        TextClassifier.load(path)
+
+
+def test_load_cached_loads_once_and_again_when_the_file_changes(model, tmp_path, monkeypatch):
+    path = tmp_path / "cached.model"
+    model.save(path)
+    loads = []
+    real_load = TextClassifier.load.__func__
+    monkeypatch.setattr(TextClassifier, "load", classmethod(lambda cls, p: loads.append(p) or real_load(cls, p)))
+    first = load_cached(path)
+    assert load_cached(path) is first
+    assert len(loads) == 1
+    model.metadata["metrics"] = {"changed": True}
+    model.save(path)
+    assert load_cached(path) is not first
+    assert len(loads) == 2
