@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lianxin.triage.classifier import TextClassifier, score_predictions, train
-from lianxin.triage.corpus import read_messages_csv, read_texts_csv
+from lianxin.triage.corpus import CorpusError, read_messages_csv, read_texts_csv
 
 
 class Command(BaseCommand):
@@ -73,7 +73,10 @@ def _train(texts: list[str], labels: list[str], unlabeled: list[str], seed: int)
 def _read_labelled(path: Path) -> tuple[list[str], list[str]]:
     if not path.is_file():
         raise CommandError(f"no such file: {path}")
-    texts, labels = read_messages_csv(path)
+    try:
+        texts, labels = read_messages_csv(path)
+    except CorpusError as error:
+        raise CommandError(str(error))
     if not texts:
         raise CommandError(f"{path} has no labelled rows (columns id,title,body,time,label)")
     return texts, labels
@@ -82,7 +85,10 @@ def _read_labelled(path: Path) -> tuple[list[str], list[str]]:
 def _read_unlabelled(path: Path) -> list[str]:
     if not path.is_file():
         raise CommandError(f"no such file: {path}")
-    return read_texts_csv(path)
+    try:
+        return read_texts_csv(path)
+    except CorpusError as error:
+        raise CommandError(str(error))
 
 
 def _log(message: str) -> None:
