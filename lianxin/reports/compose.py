@@ -42,7 +42,7 @@ def compose(f: ReportFigures) -> Document:
         % {**names, "start": _date(period.start), "end": _date(period.end)},
         issuer=_office_name(f.place),
         date_line=_("Issued on %(date)s") % {"date": today},
-        summary=" ".join([writing.volume(period, totals, before), writing.handling(totals, HOURS)]).strip(),
+        summary=writing.sentences(writing.volume(period, totals, before), writing.handling(totals, HOURS)),
         sections=[s for s in sections if s.blocks],
         footer=_("%(place)s · %(period)s · no personal data") % names,
     )

@@ -26,6 +26,14 @@ def join(items: list[str]) -> str:
     return _(", ").join(items)
 
 
+def sentences(*parts: str) -> str:
+    """Sentences in a row: a space after a Western full stop, none after a Chinese one."""
+    text = ""
+    for part in filter(None, parts):
+        text += part if not text or text[-1] in "。！？；：" else " " + part
+    return text
+
+
 def change(count: int, previous: int) -> float | None:
     """Relative change, None when there was nothing before."""
     return (count - previous) / previous if previous else None

@@ -152,3 +152,8 @@ def test_advice_follows_the_figures():
     assert writing.advice(calm, [], None, []) == [
         "Keep the present pace: answers are timely and residents are satisfied."
     ]
+
+
+def test_sentences_are_joined_with_a_space_only_after_a_western_stop():
+    assert writing.sentences("One.", "", "Two.") == "One. Two."
+    assert writing.sentences("本月共收到5件。", "其中已答复3件。") == "本月共收到5件。其中已答复3件。"
