@@ -3,8 +3,15 @@ once, however often it runs; the worker makes them and the archive lists them.""
 
 from datetime import date
 
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lianxin.core import clock
 from lianxin.reports.models import Report, ReportOrigin, ReportStatus
 from lianxin.reports.tasks import generate_report, schedule_reports
+from tests.cockpit.conftest import NOW
+from tests.factories import World
 
 
 def test_scheduled_reports_are_made_once_for_each_district_and_town(
@@ -40,3 +47,24 @@ def test_generating_a_made_report_again_changes_nothing(report_history, at_now, 
     assert generate_report.call(report.pk) is False
     report.refresh_from_db()
     assert (report.pdf.name, report.generated_at) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_makes_a_requested_report(settings, client):
+    """The real path: the page queues the task in the database, `db_worker` runs it, the page
+    then shows the links."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    world = World()
+    client.force_login(world.office1)
+    with clock.frozen_at(NOW):
+        response = client.post(
+            reverse("reports:request"), {"place": world.town1.pk, "period_kind": "quarter", "month": "2025-02"}
+        )
+        assert response.status_code == 302
+        assert "Being generated" in client.get("/reports/").content.decode()
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        page = client.get("/reports/").content.decode()
+    report = Report.objects.get()
+    assert report.status == ReportStatus.DONE
+    assert reverse("reports:download", args=[report.pk, "docx"]) in page
+    assert "Being generated" not in page
