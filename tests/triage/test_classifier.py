@@ -5,12 +5,14 @@ import itertools
 import math
 import pickle
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from lianxin.triage import classifier as clf
 from lianxin.triage import text
 from lianxin.triage.classifier import Prediction, TextClassifier, evaluate, load_cached, train
-from lianxin.triage.features import TextFeatures
+from lianxin.triage.features import HEAD_WEIGHT, TextFeatures
 
 SUBJECTS = {
     "城乡建设": ("小区路灯坏了不亮", "人行道地砖破损", "窨井盖缺失", "违章搭建彩钢棚", "物业维修基金不公开"),
@@ -221,3 +223,29 @@ def test_load_cached_loads_once_and_again_when_the_file_changes(model, tmp_path,
     model.save(path)
     assert load_cached(path) is not first
     assert len(loads) == 2
+
+
+# --- features and large corpora -------------------------------------------------------------------
+
+
+def test_features_of_one_text_match_the_fitted_vectorizers(model):
+    texts = ["A3区河道污水发臭，影响居民生活。", "出租车拒载", "", "。。。", "完全没见过的词语"]
+    features = model.features
+    normalised = [text.normalize_for_model(t) for t in texts]
+    blocks = [features.char.transform(normalised), features.word.transform(normalised)]
+    expected = sp.hstack([*blocks, features.head.transform(normalised) * np.float32(HEAD_WEIGHT)], format="csr")
+    got = features.transform(texts)
+    assert got.shape == expected.shape
+    assert abs(got - expected).max() < 1e-6
+
+
+def test_a_large_corpus_is_calibrated_on_one_held_out_fold(monkeypatch):
+    monkeypatch.setattr(clf, "HOLD_OUT_ABOVE", 10)
+    fitted = []
+    real_fit = clf._fit_scorer
+    monkeypatch.setattr(clf, "_fit_scorer", lambda *args: fitted.append(args[0].shape[0]) or real_fit(*args))
+    model = train(*corpus())
+    assert fitted == [45, 36]  # the whole corpus, then four fifths for the held-out fifth's scores
+    prediction = model.predict("河道污水发臭")
+    assert prediction.label == "环境保护"
+    assert math.isclose(sum(prediction.scores.values()), 1.0, rel_tol=1e-6)
