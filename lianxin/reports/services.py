@@ -7,6 +7,7 @@ together, conditionally on the row still being QUEUED."""
 import logging
 import time
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -84,9 +85,11 @@ def _store(report: Report, pdf: bytes, docx: bytes, seconds: float) -> bool:
     return True
 
 
-def reports_schedule(*, language: str = "zh-hans") -> list[Report]:
-    """Queue last month's and last quarter's report of every district and town, once each:
-    the unique constraint on scheduled reports makes a second run (or two at once) a no-op."""
+def reports_schedule(*, language: str | None = None) -> list[Report]:
+    """Queue last month's and last quarter's report of every district and town, once each, in
+    the site's language: the unique constraint on scheduled reports makes a second run (or two
+    at once) a no-op."""
+    language = language or settings.LANGUAGE_CODE
     today = timezone.localtime(clock.now()).date()
     created = []
     for place in Place.objects.filter(kind__in=SCHEDULED_KINDS).order_by("path"):

@@ -25,9 +25,17 @@ def render_docx(document: Document) -> bytes:
         for block in section.blocks:
             _block(word, block)
     _footer(word, document.footer)
+    _properties(word, document)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _properties(word, document: Document) -> None:
+    # python-docx's template would name itself as the author.
+    properties = word.core_properties
+    properties.title, properties.author, properties.last_modified_by = document.title, document.issuer, ""
+    properties.comments = ""
 
 
 def _page(word) -> None:

@@ -93,3 +93,9 @@ def test_a_place_without_cases_makes_a_short_honest_report(world, at_now):
         pdf = render_pdf(document)
     assert document.summary == "No opinion was received this quarter, nor the previous quarter."
     assert pdf.startswith(b"%PDF")
+
+
+def test_word_file_properties_name_the_office_not_a_library(documents):
+    document, _pdf, word = documents
+    properties = docx.Document(io.BytesIO(word)).core_properties
+    assert (properties.title, properties.author) == (document.title, document.issuer)
