@@ -248,7 +248,10 @@ def _member(row: dict, urges: int) -> hot.Member:
 
 def _issue(group: hot.RankedGroup, rows: dict, df: Counter, n_docs: int, date_from: date, end: datetime) -> HotIssue:
     group_rows = [rows[m.case_id] for m in group.members]
-    targets = Counter(r["duplicate_of_id"] for r in group_rows if r["duplicate_of_id"])
+    # The original the members were merged into, if the group holds it: narrowed to a place,
+    # an original recorded outside it (higher up, or next door) is not part of the group.
+    ids = {m.case_id for m in group.members}
+    targets = Counter(r["duplicate_of_id"] for r in group_rows if r["duplicate_of_id"] in ids)
     original_id = targets.most_common(1)[0][0] if targets else group.members[0].case_id
     shown = [_hot_member(rows[m.case_id], date_from, end) for m in group.members]
     text = rows[original_id]["text"]

@@ -4,6 +4,7 @@ group driven through the real case services."""
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from lianxin.cases import services
@@ -19,6 +20,12 @@ REPLY = "经核查，东湖社区3幢门口路灯线路老化，已于今日更�
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client():
+    """Pages in English, like the messages checked (the site's default language is Chinese)."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

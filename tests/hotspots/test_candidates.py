@@ -157,7 +157,9 @@ def test_merging_links_the_case_to_its_original_and_writes_the_timeline(world, p
     case = fresh(case)
     assert (case.status, case.duplicate_of, case.due_at) == (Status.MERGED, first, None)
     event = case.events.get(action=Action.LINK_DUPLICATE)
-    assert event.actor == world.office1 and "similar" in event.note
+    assert (
+        event.actor == world.office1 and f"{round(candidate.similarity * 100)}%" in event.note
+    )  # in the site language
     candidate.refresh_from_db()
     assert (candidate.status, candidate.decided_by) == (CandidateStatus.MERGED, world.office1)
 

@@ -158,3 +158,19 @@ def test_the_default_period_is_the_last_30_days(world, client):
     with clock.frozen_at(NOW):
         body = client.get("/hot/").content.decode()
     assert date(2026, 5, 12).isoformat() in body and date(2026, 6, 10).isoformat() in body
+
+
+def test_narrowed_to_a_place_a_duplicate_whose_original_lies_outside_it_still_shows(world, take_in):
+    """A duplicate in the community merged into an original recorded for the whole town: looking
+    at the community alone lists no group for it, and never fails."""
+    with clock.frozen_at(NOW - timedelta(days=1)):
+        original = take_in(LAMP, place=world.town1)
+        dup = take_in(LAMP_AGAIN, contact_phone="13900000009")
+        again = take_in(LAMP_AGAIN, contact_phone="13900000008")
+        services.case_link_duplicate(case=dup, actor=world.office1, original=original)
+        services.case_link_duplicate(case=again, actor=world.office1, original=original)
+    page = page_for(world.office1, place=world.community1)
+    for issue in page.issues:
+        assert issue.original.case_id in {m.case_id for m in issue.members}
+    town = page_for(world.office1, place=world.town1)
+    assert [i.original.case_id for i in town.issues] == [original.pk]
