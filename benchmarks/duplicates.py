@@ -463,7 +463,12 @@ def report_db(size: int = 1_000_000, queries: int = 300) -> None:
         "a repost of a stored message": [edit_medium(rng.choice(corpus).text, rng, pool) for _ in range(queries)],
         "a new unrelated message": synthetic_corpus(corpus, queries, rng),
     }
-    run(texts=texts, signatures=signatures, checks=checks)
+    try:
+        run(texts=texts, signatures=signatures, checks=checks)
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # the SQLite file is several GB
 
 
 def corpus_signatures(corpus: list[Message], size: int, rng: random.Random) -> tuple[list[str], np.ndarray]:
