@@ -19,6 +19,16 @@ HEAD_CHARS = 20
 HEAD_WEIGHT = 0.7
 
 
+def _shows_as_term(term: str, *, is_word: bool) -> bool:
+    """What staff read as "the words that decided": whole words of two characters or more (a
+    word pair only if both are), never a fragment such as 的路 or 道, (a character n-gram
+    across a word boundary or punctuation), never a masked place."""
+    parts = term.split(" ") if is_word else [term]
+    if PLACE_MARK in term or not all(len(p) >= 2 and all(c.isalnum() for c in p) for p in parts):
+        return False
+    return is_word or model_tokens(term) == [term]
+
+
 def head(text: str) -> str:
     return text[:HEAD_CHARS]
 
@@ -118,6 +128,4 @@ class TextFeatures:
         """The term a feature stands for, or None when it says nothing to a reader."""
         name = str(self.names[index])
         term = name.removeprefix(WORD_PREFIX).removeprefix(HEAD_PREFIX)
-        if PLACE_MARK in term or not term.strip() or (not name.startswith(WORD_PREFIX) and len(term) < 2):
-            return None
-        return term
+        return term if _shows_as_term(term, is_word=name.startswith(WORD_PREFIX)) else None

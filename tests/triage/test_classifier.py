@@ -249,3 +249,11 @@ def test_a_large_corpus_is_calibrated_on_one_held_out_fold(monkeypatch):
     prediction = model.predict("河道污水发臭")
     assert prediction.label == "环境保护"
     assert math.isclose(sum(prediction.scores.values()), 1.0, rel_tol=1e-6)
+
+
+def test_top_terms_are_whole_words_not_fragments_or_punctuation(model):
+    for sample in ("晚上小区的路灯坏了，楼很黑，老人出门不方便。", "下水道堵了，污水漫到路面，出门要绕道,请疏通。"):
+        terms = model.predict(sample).top_terms
+        for term in terms:
+            assert all(len(part) >= 2 and part.isalnum() for part in term.split(" ")), terms
+        assert "的路" not in terms and "楼很" not in terms
