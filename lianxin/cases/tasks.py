@@ -5,14 +5,14 @@ from datetime import timedelta
 from django.conf import settings
 from django_tasks import task
 
-from lianxin.core import clock
+from lianxin.core import clock, priorities
 
 from . import services
 from .models import Case
 from .workflow import AWAITING_REPLY, Status
 
 
-@task()
+@task(priority=priorities.ROUTINE)
 def sla_sweep() -> dict[str, int]:
     """Remind departments before the deadline, escalate after it, close long-unrated replies."""
     now = clock.now()

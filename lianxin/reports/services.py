@@ -46,9 +46,14 @@ def report_request(*, user, place: Place, period: Period, language: str) -> Repo
 
 
 def _enqueue(report: Report) -> None:
+    """After the commit; a report someone asked for goes before the scheduled ones."""
+    from lianxin.core import priorities
+
     from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report.enqueue(report.pk))
+    asked = report.origin == ReportOrigin.ON_DEMAND
+    task = generate_report.using(priority=priorities.INTERACTIVE if asked else priorities.BATCH)
+    transaction.on_commit(lambda: task.enqueue(report.pk))
 
 
 def report_generate(*, report_id: int) -> bool:

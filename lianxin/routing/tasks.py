@@ -4,12 +4,14 @@ import logging
 
 from django_tasks import task
 
+from lianxin.core import priorities
+
 from . import services, training
 
 log = logging.getLogger(__name__)
 
 
-@task()
+@task(priority=priorities.INTERACTIVE)
 def predict_case(case_id: int) -> dict:
     """After intake: the suggestion in the timeline, and automatic triage where switched on."""
     prediction = services.case_predict(case_id=case_id)
@@ -24,7 +26,7 @@ def predict_case(case_id: int) -> dict:
     }
 
 
-@task()
+@task(priority=priorities.BATCH)
 def retrain_weekly() -> dict:
     result = training.retrain_if_due()
     if result is None:
