@@ -117,9 +117,11 @@ TRIAGE_URGENT_NOTE = "涉及安全隐患，列为紧急件。"
 CLIENT_NAME = "示范区随手拍"
 
 
-def resident_text(rng: random.Random, problem: Problem, loc: str) -> tuple[str, int]:
-    """The resident's words, and which of the problem's texts they follow (the variant)."""
-    variant = rng.randrange(len(problem.texts))
+def resident_text(rng: random.Random, problem: Problem, loc: str, *, variant: int | None = None) -> tuple[str, int]:
+    """The resident's words, and which of the problem's texts they follow (the variant, drawn
+    unless given: another report of the same problem follows the same text)."""
+    if variant is None:
+        variant = rng.randrange(len(problem.texts))
     text = problem.texts[variant].format(loc=loc, n=rng.choice(DURATIONS), ask=rng.choice(ASKS), k=rng.randint(2, 5))
     return text, variant
 

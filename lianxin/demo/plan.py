@@ -105,6 +105,7 @@ class Plan:
     place_label: str = ""  # how a reply names the place
     text: str = ""
     variant: int = 0  # which of the problem's texts the resident's words follow
+    loc: str = ""  # where the resident says it is (a building, a road, the community)
     address: str = ""
     kind: str = CaseKind.OPINION
     contact_name: str = ""
@@ -153,7 +154,7 @@ class Planner:
         for i in range(names.count("likely_duplicate")):
             original = waiting[-1 - i % len(waiting)]
             t0 = self.now - (self.now - original.t0) * self.rng.uniform(0.05, 0.15)
-            repeats.append(self._duplicate_of(original, scenario="likely_duplicate", t0=t0, variant=True))
+            repeats.append(self._duplicate_of(original, scenario="likely_duplicate", t0=t0))
         return repeats
 
     # --- when ---------------------------------------------------------------------------
@@ -227,14 +228,18 @@ class Planner:
         fitting = [p for p in self.problems if p.setting in (setting, ANY)]
         return self.rng.choices(fitting, [p.weight * _season_factor(p, t0) for p in fitting])[0]
 
-    def _describe(self, plan: Plan) -> Plan:
+    def _describe(self, plan: Plan, *, like: Plan | None = None) -> Plan:
+        """The resident's words, place and contact; `like`: the same problem at the same spot
+        as an earlier report, in the resident's own phrasing of it."""
         community = plan.community
         if plan.channel in (Channel.DEPUTY_QR, Channel.HOME_VISIT):
             plan.deputy = self._deputy(community)
-        loc = self._loc(community, plan.problem)
+        loc = like.loc if like else self._loc(community, plan.problem)
         plan.place = self.rng.choice(community.grids) if self.rng.random() < 0.6 else community.place
         plan.place_label = community.place.name
-        plan.text, plan.variant = phrases.resident_text(self.rng, plan.problem, loc)
+        variant = like.variant if like else None
+        plan.text, plan.variant = phrases.resident_text(self.rng, plan.problem, loc, variant=variant)
+        plan.loc = loc
         where = loc if loc.startswith(community.place.name) else community.place.name + loc
         plan.address = f"{DISTRICT_NAME}{community.town.name}{where}"
         self._contact(plan)
@@ -272,21 +277,14 @@ class Planner:
         plan.text = text.format(town=town.name)
         return plan
 
-    def _duplicate_of(
-        self, original: Plan, *, scenario: str = "duplicate", t0: datetime | None = None, variant: bool = False
-    ) -> Plan:
-        """Another resident reports the same problem at the same place a few hours later; a
-        likely duplicate (not merged by the demo) follows the original's wording, as staff
-        would see it suggested."""
+    def _duplicate_of(self, original: Plan, *, scenario: str = "duplicate", t0: datetime | None = None) -> Plan:
+        """Another resident reports the same problem at the same spot a few hours later, in the
+        same kind of words (the problem's same text), as staff would see it suggested."""
         t0 = t0 or original.t0 + timedelta(hours=self.rng.uniform(1, 20))
         channel = _pick(self.rng, SELF_SERVICE_CHANNELS)
         plan = Plan(scenario, t0, original.community, channel, original.problem)
         plan.original = original
-        self._describe(plan)
-        for _ in range(20 if variant else 0):  # in the same words as the original, at its own place
-            if plan.variant == original.variant:
-                break
-            self._describe(plan)
+        self._describe(plan, like=original)
         if scenario != "likely_duplicate":
             original.duplicates.append(plan)
         return plan

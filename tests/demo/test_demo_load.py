@@ -183,6 +183,16 @@ def test_merged_duplicates_shared_their_originals_reply_and_some_wait_with_an_op
         assert Action.ASSIGN not in actions and Action.REPLY not in actions  # handled once, on the original
 
 
+def test_a_merged_duplicate_reports_its_originals_problem_at_the_same_spot(demo):
+    """Not another problem of the same kind (a leak merged into a cluttered stairwell)."""
+    from lianxin.triage.dedup import jaccard
+
+    merged = Case.objects.filter(duplicate_of__isnull=False).select_related("duplicate_of")
+    assert merged
+    for case in merged:
+        assert jaccard(case.text, case.duplicate_of.text) >= 0.3, (case.text, case.duplicate_of.text)
+
+
 def test_the_office_has_likely_duplicates_to_confirm_and_hot_issues_to_read(demo):
     from lianxin.hotspots.models import CandidateStatus, DuplicateCandidate
     from lianxin.hotspots.selectors import hot_issues
@@ -220,3 +230,24 @@ def test_a_demo_too_small_to_show_every_state_is_refused_before_writing(db):
         load(cases=minimum_cases() - 1)
     assert not Place.objects.filter(code="demo").exists()
     assert not User.objects.exists()
+
+
+def test_every_repeated_report_plans_its_originals_problem_text_and_spot(db):
+    """Planned at full size: each merged or likely duplicate repeats the same problem, in the
+    same text, at the same building or road as the report it repeats."""
+    import random
+
+    from faker import Faker
+
+    from lianxin.demo.district import build_district
+    from lianxin.demo.plan import Planner
+
+    rng, fake = random.Random(11), Faker("zh_CN")
+    fake.seed_instance(11)
+    with clock.frozen_at(NOW - timedelta(days=400)):
+        district = build_district(rng, fake)
+    repeats = [p for p in Planner(district, rng, fake, NOW).plans(2000) if p.original is not None]
+    assert len(repeats) >= 30
+    for plan in repeats:
+        original = plan.original
+        assert (plan.problem, plan.variant, plan.loc) == (original.problem, original.variant, original.loc)
