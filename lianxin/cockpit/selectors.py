@@ -123,9 +123,8 @@ def cockpit_figures(
     """Every figure of the cockpit for `place`'s subtree (None: all the user's top places),
     for the cases received from `date_from` to `date_to` inclusive. Raises Http404 when the
     user may not look at `place`. See the module docstring for the definitions."""
-    roots = _roots_looked_at(user, place)
+    roots, scoped = cockpit_scope(user, place)
     now = clock.now()
-    scoped = case_list_for_user(user).filter(_subtree_q(roots))
     if category is not None:
         scoped = scoped.filter(category=category)
     received = Q(created_at__gte=day_start(date_from), created_at__lt=day_start(date_to + timedelta(days=1)))
@@ -146,21 +145,21 @@ def cockpit_figures(
     }
 
 
-def _roots_looked_at(user, place: Place | None) -> list[Place]:
+def cockpit_scope(user, place: Place | None) -> tuple[list[Place], QuerySet[Case]]:
+    """The places a roll-up page looks at (`place`, or all the user's top places) and the cases
+    under them the user may see. Http404 for a grid, a place out of scope, or no place at all.
+    Shared by the cockpit, the hot-issues page and the reports."""
     if place is not None:
         _check_place(user, place)
-        return [place]
-    roots = cockpit_roots(user)
-    if not roots:
-        raise Http404
-    return roots
-
-
-def _subtree_q(roots: list[Place]) -> Q:
-    q = Q(pk__in=[])
+        roots = [place]
+    else:
+        roots = cockpit_roots(user)
+        if not roots:
+            raise Http404
+    subtree = Q(pk__in=[])
     for root in roots:
-        q |= Q(place__path__startswith=root.path)
-    return q
+        subtree |= Q(place__path__startswith=root.path)
+    return roots, case_list_for_user(user).filter(subtree)
 
 
 def _with_timeline(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -294,9 +293,8 @@ def department_figures(user, *, place: Place | None, date_from: date, date_to: d
     step on the timeline, attributed to the department that held the case then),
     `overdue_now` the department's cases still waiting past their deadline (any received
     date), `returned` the cohort cases it sent back (退回). Four queries."""
-    roots = _roots_looked_at(user, place)
+    _roots, scoped = cockpit_scope(user, place)
     now = clock.now()
-    scoped = case_list_for_user(user).filter(_subtree_q(roots))
     start, end = _period_bounds(date_from, date_to)
     cohort = _with_timeline(scoped.filter(created_at__gte=start, created_at__lt=end))
     rows = cohort.filter(lead_department__isnull=False).values("lead_department_id", "lead_department__name")
@@ -332,8 +330,7 @@ def deputy_activity(user, *, place: Place | None, date_from: date, date_to: date
     """What deputies did for the subtree in the period, by their liaison station: cases they
     brought in (cohort cases bound to a deputy: his or her QR code or a visit), and the cases
     they urged (督办) and began to follow, counted by the date of the step. Four queries."""
-    roots = _roots_looked_at(user, place)
-    scoped = case_list_for_user(user).filter(_subtree_q(roots))
+    _roots, scoped = cockpit_scope(user, place)
     start, end = _period_bounds(date_from, date_to)
     brought = scoped.filter(created_at__gte=start, created_at__lt=end, deputy__isnull=False)
     stations: dict[int, dict] = {}

@@ -5,16 +5,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from lianxin.cases.models import Case, CaseEvent
 from lianxin.cases.selectors import case_actions_for_user, case_list_for_user
 from lianxin.cases.workflow import Action
-from lianxin.cockpit.selectors import cockpit_roots, day_start
+from lianxin.cockpit.selectors import cockpit_roots, cockpit_scope, day_start
 from lianxin.core.codes import format_tracking_code
 from lianxin.places.models import Place, PlaceKind
-from lianxin.places.scope import path_in_scope, user_scope
 from lianxin.triage import dedup, hot
 from lianxin.triage.text import tokens
 
@@ -139,12 +138,6 @@ def hot_roots(user) -> list[Place]:
     return cockpit_roots(user)
 
 
-def check_place(user, place: Place) -> None:
-    scope = user_scope(user)
-    if place.kind == PlaceKind.GRID or not (scope.is_admin or path_in_scope(scope.place_paths, place.path)):
-        raise Http404
-
-
 @dataclass(frozen=True)
 class HotMember:
     case_id: int
@@ -186,8 +179,7 @@ _FIELDS = ("pk", "tracking_code", "created_at", "duplicate_of_id", "contact_phon
 def hot_issues(user, *, place: Place | None, date_from: date, date_to: date, now: datetime) -> HotPage:
     """Groups of opinions received in the period (with their originals, even if older), ranked;
     and the words whose weekly count jumps in the period's last week. A fixed number of queries."""
-    roots = _roots_looked_at(user, place)
-    scoped = case_list_for_user(user).filter(_subtree_q(roots))
+    _roots, scoped = cockpit_scope(user, place)
     end = day_start(date_to + timedelta(days=1))
     period = scoped.filter(created_at__gte=day_start(date_from), created_at__lt=end)
     rows = {row["pk"]: row for row in period.values(*_FIELDS)}
@@ -204,23 +196,6 @@ def hot_issues(user, *, place: Place | None, date_from: date, date_to: date, now
     issues = [_issue(g, rows, df, len(corpus), date_from, end) for g in ranked]
     week = (end - timedelta(days=7), end)
     return HotPage(place, date_from, date_to, issues, _rising(scoped, end), *week)
-
-
-def _roots_looked_at(user, place: Place | None) -> list[Place]:
-    if place is not None:
-        check_place(user, place)
-        return [place]
-    roots = hot_roots(user)
-    if not roots:
-        raise Http404
-    return roots
-
-
-def _subtree_q(roots: list[Place]) -> Q:
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(place__path__startswith=root.path)
-    return q
 
 
 def _edges(rows: dict, period: QuerySet[Case]) -> list[tuple[int, int]]:
