@@ -33,9 +33,11 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return "\u3000" * obj.depth + obj.name  # ideographic spaces show the tree in a plain <select>
 
 
-class CockpitFilterForm(forms.Form):
+class PlaceFilterForm(forms.Form):
+    """Place and received-date period of a roll-up page (the cockpit, hot issues): the place
+    among the user's subtree without grids, all the user's places when there are several."""
+
     place = PlaceChoiceField(label=_("Place"), queryset=None, required=False, empty_label=None)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False, empty_label=_("All"))
     date_from = forms.DateField(label=_("Received from"), required=False, widget=_date_input())
     date_to = forms.DateField(label=_("Received until"), required=False, widget=_date_input())
 
@@ -47,14 +49,31 @@ class CockpitFilterForm(forms.Form):
         self.fields["place"].queryset = selectors.cockpit_place_choices(user)
         if len(roots) > 1:
             self.fields["place"].empty_label = _("All my places")
-        self.fields["category"].queryset = category_list()
 
-    def query(self) -> CockpitQuery:
-        """The chosen filters. A place the user may not see is a 404, like any object out of
-        scope; a bad category or date is reported and replaced by its default."""
+    def chosen_place(self) -> Place | None:
+        """The place asked for (a place the user may not see is a 404, like any object out of
+        scope), the user's only top place, or None for all of them."""
         self.is_valid()
         if "place" in self.errors:
             raise Http404
+        return self.cleaned_data.get("place") or (self.roots[0] if len(self.roots) == 1 else None)
+
+    def copy_showing(self, initial: dict) -> "PlaceFilterForm":
+        """An unbound copy showing what the page shows (defaults filled in)."""
+        return type(self)(user=self.user, roots=self.roots, today=self.today, initial=initial)
+
+
+class CockpitFilterForm(PlaceFilterForm):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False, empty_label=_("All"))
+    field_order = ["place", "category", "date_from", "date_to"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = category_list()
+
+    def query(self) -> CockpitQuery:
+        """The chosen filters; a bad category or date is reported and replaced by its default."""
+        place = self.chosen_place()
         data = self.cleaned_data
         problems = []
         if "category" in self.errors:
@@ -62,7 +81,6 @@ class CockpitFilterForm(forms.Form):
         date_from, date_to, problem = self._period(data.get("date_from"), data.get("date_to"))
         if problem:
             problems.append(problem)
-        place = data.get("place") or (self.roots[0] if len(self.roots) == 1 else None)
         return CockpitQuery(place, data.get("category"), date_from, date_to, tuple(str(p) for p in problems))
 
     def _period(self, date_from: date | None, date_to: date | None) -> tuple[date, date, str]:
@@ -84,11 +102,11 @@ class CockpitFilterForm(forms.Form):
         return date_from, date_to, ""
 
     def for_display(self, query: CockpitQuery) -> "CockpitFilterForm":
-        """An unbound copy showing what the page shows (defaults filled in)."""
-        initial = {
-            "place": query.place.pk if query.place else None,
-            "category": query.category.pk if query.category else None,
-            "date_from": query.date_from,
-            "date_to": query.date_to,
-        }
-        return CockpitFilterForm(user=self.user, roots=self.roots, today=self.today, initial=initial)
+        return self.copy_showing(
+            {
+                "place": query.place.pk if query.place else None,
+                "category": query.category.pk if query.category else None,
+                "date_from": query.date_from,
+                "date_to": query.date_to,
+            }
+        )

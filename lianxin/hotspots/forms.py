@@ -4,12 +4,9 @@ reported and the default period is used; a place the user may not see is a 404."
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.cockpit.forms import PlaceChoiceField
-from lianxin.cockpit.selectors import cockpit_place_choices
+from lianxin.cockpit.forms import PlaceFilterForm
 from lianxin.places.models import Place
 
 DEFAULT_DAYS = 30
@@ -24,28 +21,10 @@ class HotQuery:
     problems: tuple[str, ...]
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class HotFilterForm(forms.Form):
-    place = PlaceChoiceField(label=_("Place"), queryset=None, required=False, empty_label=None)
-    date_from = forms.DateField(label=_("Received from"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=_("Received until"), required=False, widget=_date_input())
-
-    def __init__(self, data=None, *, user, roots: list[Place], today: date, initial: dict | None = None) -> None:
-        super().__init__(data, initial=initial)
-        self.user, self.roots, self.today = user, roots, today
-        self.fields["place"].queryset = cockpit_place_choices(user)
-        if len(roots) > 1:
-            self.fields["place"].empty_label = _("All my places")
-
+class HotFilterForm(PlaceFilterForm):
     def query(self) -> HotQuery:
-        self.is_valid()
-        if "place" in self.errors:
-            raise Http404
+        place = self.chosen_place()
         date_from, date_to, problem = self._period()
-        place = self.cleaned_data.get("place") or (self.roots[0] if len(self.roots) == 1 else None)
         return HotQuery(place, date_from, date_to, (str(problem),) if problem else ())
 
     def _period(self) -> tuple[date, date, str]:
@@ -66,9 +45,5 @@ class HotFilterForm(forms.Form):
         return date_from, date_to, ""
 
     def for_display(self, query: HotQuery) -> "HotFilterForm":
-        initial = {
-            "place": query.place.pk if query.place else None,
-            "date_from": query.date_from,
-            "date_to": query.date_to,
-        }
-        return HotFilterForm(user=self.user, roots=self.roots, today=self.today, initial=initial)
+        place = query.place.pk if query.place else None
+        return self.copy_showing({"place": place, "date_from": query.date_from, "date_to": query.date_to})
