@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,8 @@ REPLY_WINDOW = timedelta(hours=48)
 SATISFIED_FROM_STARS = 4
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
+WEEKS_SHOWN = 13  # the week trend: the period's last quarter
+OVERDUE_SHOWN = 10
 
 
 # --- the period -----------------------------------------------------------------------------
@@ -141,7 +143,11 @@ def cockpit_figures(
         "by_category": _by_category(cohort, figures),
         "by_place": _by_place(cohort, figures, units, place),
         "by_month": _by_month(cohort, date_from, date_to),
+        "by_week": _by_week(cohort, date_from, date_to),
         "by_channel": _by_channel(cohort),
+        "departments": department_figures(user, place=place, date_from=date_from, date_to=date_to),
+        "deputies": deputy_activity(user, place=place, date_from=date_from, date_to=date_to),
+        "overdue": overdue_list(user, scoped, now),
     }
 
 
@@ -267,6 +273,34 @@ def _by_month(cohort: QuerySet[Case], date_from: date, date_to: date) -> list[di
     return [{"month": m} | found.get(m, empty) for m in months_between(date_from, date_to)]
 
 
+def weeks_shown(date_from: date, date_to: date) -> list[date]:
+    """Mondays of the weeks the week trend shows: the last WEEKS_SHOWN weeks of the period."""
+    last = date_to - timedelta(days=date_to.weekday())
+    first = max(last - timedelta(weeks=WEEKS_SHOWN - 1), date_from - timedelta(days=date_from.weekday()))
+    return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+def _by_week(cohort: QuerySet[Case], date_from: date, date_to: date) -> list[dict]:
+    """The last weeks of the period (Monday to Sunday, local time), zeros included; the first
+    week may be cut by the period's start."""
+    weeks = weeks_shown(date_from, date_to)
+    start = max(day_start(weeks[0]), day_start(date_from))
+    week = TruncWeek("created_at", tzinfo=timezone.get_current_timezone())
+    rows = (
+        cohort.filter(created_at__gte=start)
+        .annotate(week=week)
+        .values("week")
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
+            closed=Count("pk", filter=Q(status=Status.CLOSED)),
+        )
+    )
+    found = {_as_date(row.pop("week")): row for row in rows}
+    empty = {"received": 0, "answered": 0, "closed": 0}
+    return [{"week": w} | found.get(w, empty) for w in weeks]
+
+
 def _as_date(value: datetime | date) -> date:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
@@ -277,6 +311,24 @@ def _by_channel(cohort: QuerySet[Case]) -> list[dict]:
     labels = dict(Channel.choices)
     rows = cohort.values("channel").annotate(received=Count("pk")).order_by("-received", "channel")
     return [{"channel": r["channel"], "label": str(labels.get(r["channel"], r["channel"])), **r} for r in rows]
+
+
+def overdue_list(user, scoped: QuerySet[Case], now: datetime) -> list[dict]:
+    """The cases waiting longest past their deadline (the `overdue` work queue's first page)."""
+    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now)).order_by("due_at", "pk")
+    rows = overdue.select_related("place", "category", "lead_department")[:OVERDUE_SHOWN]
+    return [
+        {
+            "case_id": case.pk,
+            "code": case.display_code,
+            "place": case.place.name,
+            "category": case.category.name if case.category else None,
+            "department": case.lead_department.name if case.lead_department else None,
+            "due_at": case.due_at,
+            "hours_overdue": int((now - case.due_at).total_seconds() // 3600),
+        }
+        for case in rows
+    ]
 
 
 # --- departments and deputies (the reports' league table and deputies' work) ---------------
