@@ -2,15 +2,18 @@
 behind every number, and the charts' data. No queries here."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.cases.selectors import Queue
 from lianxin.cases.workflow import Status
+
+HOT_DAYS = 30
 
 
 def percent(value: float | None) -> str:
@@ -72,13 +75,36 @@ def category_rows(figures: dict) -> list[dict]:
 
 
 def place_rows(figures: dict) -> list[dict]:
+    """Each place below: its cases, and its own cockpit (the drill-down)."""
     base = base_filters(figures)
     rows = []
     for row in figures["by_place"]:
-        # Cases at the place itself (or its grids) have no list of their own: no link.
+        # Cases at the place itself (or its grids) have no list or cockpit of their own: no link.
         url = cases_url(**(base | {"place": row["place_id"]})) if row["place_id"] else ""
-        rows.append(_shown(row, url))
+        drill = cockpit_url(figures, place_id=row["place_id"]) if row["place_id"] else ""
+        rows.append(_shown(row, url) | {"drill_url": drill})
     return rows
+
+
+def page_params(figures: dict, place_id: int | None = None) -> dict:
+    """The cockpit's own filters (to stay on the same category and period)."""
+    category = figures["category"]
+    return {
+        "place": place_id,
+        "category": category.pk if category else None,
+        "date_from": figures["date_from"].isoformat(),
+        "date_to": figures["date_to"].isoformat(),
+    }
+
+
+def cockpit_url(figures: dict, *, place_id: int | None, view: str = "cockpit:home") -> str:
+    kept = {k: v for k, v in page_params(figures, place_id).items() if v not in (None, "")}
+    return f"{reverse(view)}?{urlencode(kept)}"
+
+
+def trail(figures: dict, chain: list) -> list[dict]:
+    """The breadcrumb: the user's top place down to the shown one, each a link to its cockpit."""
+    return [{"name": p.name, "url": cockpit_url(figures, place_id=p.pk)} for p in chain]
 
 
 def _shown(row: dict, url: str) -> dict:
@@ -112,6 +138,19 @@ def _month_bounds(month: date, date_from: date, date_to: date) -> tuple[date, da
     return max(month, date_from), min(last, date_to)
 
 
+def week_rows(figures: dict) -> list[dict]:
+    base, date_from, date_to = base_filters(figures), figures["date_from"], figures["date_to"]
+    rows = []
+    for row in figures["by_week"]:
+        first, last = max(row["week"], date_from), min(row["week"] + timedelta(days=6), date_to)
+        week = base | {"date_from": first.isoformat(), "date_to": last.isoformat()}
+        label = _("%(month)d/%(day)d") % {"month": row["week"].month, "day": row["week"].day}
+        rows.append(
+            row | {"label": label, "url": cases_url(**week), "closed_url": cases_url(**week, status=Status.CLOSED)}
+        )
+    return rows
+
+
 def channel_rows(figures: dict) -> list[dict]:
     base, total = base_filters(figures), figures["totals"]["received"]
     return [
@@ -120,7 +159,77 @@ def channel_rows(figures: dict) -> list[dict]:
     ]
 
 
-def chart_data(categories: list[dict], places: list[dict], months: list[dict], channels: list[dict]) -> dict:
+def department_rows(figures: dict) -> list[dict]:
+    """The league table. Department figures cover every category (the selector has no category
+    filter), so their links leave the category out and open the same cases."""
+    base = base_filters(figures) | {"category": None}
+    rows = []
+    for row in figures["departments"]:
+        mine = {"place": base["place"], "department": row["department_id"]}
+        rows.append(
+            _shown(row, cases_url(**base, department=row["department_id"]))
+            | {"overdue_url": cases_url(queue=Queue.OVERDUE, **mine), "returned": row.get("returned", 0)}
+        )
+    return rows
+
+
+def deputy_rows(figures: dict) -> list[dict]:
+    # The work list cannot filter by deputy or station yet: these numbers have no links.
+    return list(figures["deputies"]["stations"])
+
+
+def overdue_rows(figures: dict) -> list[dict]:
+    return [
+        row | {"url": reverse("cases:detail", args=[row["case_id"]]), "late_text": late_text(row["hours_overdue"])}
+        for row in figures["overdue"]
+    ]
+
+
+def late_text(hours: int) -> str:
+    if hours < 24:
+        return ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
+    days = hours // 24
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
+def overdue_all_url(figures: dict) -> str:
+    base = base_filters(figures)
+    return cases_url(queue=Queue.OVERDUE, place=base["place"], category=base["category"])
+
+
+def hot_period(figures: dict) -> tuple[date, date]:
+    """The hot-issues panel reads texts: only the last HOT_DAYS days of the period."""
+    date_from, date_to = figures["date_from"], figures["date_to"]
+    return max(date_from, date_to - timedelta(days=HOT_DAYS - 1)), date_to
+
+
+def hot_urls(figures: dict) -> dict:
+    date_from, date_to = hot_period(figures)
+    params = _place_param(figures["place"]) | {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    return {
+        "fragment": f"{reverse('cockpit:hot')}?{urlencode(params)}",
+        "page": f"{reverse('hotspots:hot')}?{urlencode(params)}",
+    }
+
+
+def hot_page_url(place, *, date_from: str, date_to: str) -> str:
+    params = _place_param(place) | {"date_from": date_from, "date_to": date_to}
+    return f"{reverse('hotspots:hot')}?{urlencode(params)}"
+
+
+def _place_param(place) -> dict:
+    return {"place": place.pk} if place is not None else {}
+
+
+def chart_data(
+    categories: list[dict],
+    places: list[dict],
+    months: list[dict],
+    channels: list[dict],
+    weeks: list[dict] = (),
+    departments: list[dict] = (),
+    deputies: list[dict] = (),
+) -> dict:
     """What the charts draw, from the same rows as the tables (the tables are the source)."""
     return {
         "series": {
@@ -138,6 +247,24 @@ def chart_data(categories: list[dict], places: list[dict], months: list[dict], c
             "closed": [r["closed"] for r in months],
         },
         "channel": [{"name": r["label"], "value": r["received"]} for r in channels],
+        "week": {
+            "names": [r["label"] for r in weeks],
+            "received": [r["received"] for r in weeks],
+            "answered": [r["answered"] for r in weeks],
+            "closed": [r["closed"] for r in weeks],
+        },
+        "department": {
+            "names": [r["name"] for r in departments],
+            "rate_48h": [None if r["rate_48h"] is None else round(r["rate_48h"] * 100, 1) for r in departments],
+            "overdue_now": [r["overdue_now"] for r in departments],
+            "labels": {"rate_48h": _("Answered within 48 hours (%)"), "overdue_now": _("Overdue now")},
+        },
+        "deputy": {
+            "names": [r["name"] for r in deputies],
+            "brought_in": [r["brought_in"] for r in deputies],
+            "urged": [r["urged"] for r in deputies],
+            "labels": {"brought_in": _("Brought in by deputies"), "urged": _("Urged by deputies")},
+        },
     }
 
 
