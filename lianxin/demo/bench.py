@@ -10,6 +10,8 @@ suggestions or search tokens. Times are whole seconds since the epoch until writ
 
 import contextlib
 import json
+import multiprocessing
+import os
 import random
 import time
 from bisect import bisect
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import accumulate
+from queue import Empty
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -119,6 +122,7 @@ class BenchOptions:
     years: int = 3
     seed: int = 0
     batch: int = 20_000
+    parallel: bool = hasattr(os, "fork")  # generate in a child process (see _in_child)
 
 
 @dataclass
@@ -157,6 +161,14 @@ class BenchResult:
     statuses: Counter = field(default_factory=Counter)
     setup_seconds: float = 0.0
     case_seconds: float = 0.0
+
+    def add(self, chunk: "Chunk", *, seconds: float) -> None:
+        self.cases += len(chunk.cases)
+        self.events += len(chunk.events)
+        self.follows += len(chunk.follows)
+        self.statuses += chunk.statuses
+        self.overdue_now += chunk.overdue_now
+        self.case_seconds = seconds
 
 
 # --- the city -------------------------------------------------------------------------------
@@ -361,7 +373,21 @@ class Timeline:
             return None
         old = self.status
         new = Status.SUBMITTED if old is None else target(action, old)
-        self.events.append((self.case["id"], at, actor, role, action, old or "", new, note, public, department, data))
+        old_value = old.value if old else ""  # plain strings: cheaper to hand to the writing process
+        event = (
+            self.case["id"],
+            at,
+            actor,
+            role.value,
+            action.value,
+            old_value,
+            new.value,
+            note,
+            public,
+            department,
+            data,
+        )
+        self.events.append(event)
         fields.update(dict.fromkeys(stamp, at))
         if action not in NOT_MOVES:
             fields.update(status=new, updated_at=at)
@@ -376,10 +402,10 @@ class Timeline:
             self.stopped = True
             return None
         case, old, new = self.case, self.status, Status.IN_PROGRESS
-        rate = (case["id"], at, None, Actor.CONSTITUENT, Action.RATE, old, new, comment, True, None, _STARS[stars])
+        rate = (case["id"], at, None, "constituent", "rate", old.value, new.value, comment, True, None, _STARS[stars])
         reopen_data = _due_data(due)
         department = case["lead_department_id"]
-        reopen = (case["id"], at, None, Actor.SYSTEM, Action.REOPEN, old, new, "", True, department, reopen_data)
+        reopen = (case["id"], at, None, "system", "reopen", old.value, new.value, "", True, department, reopen_data)
         self.events += [rate, reopen]
         case.update(
             status=new,
@@ -445,7 +471,11 @@ class CaseMaker:
         self.channel_weights = list(accumulate(w for _c, w in CHANNELS))
         self.defaults = {f.attname: f.get_default() for f in Case._meta.concrete_fields}
         self.calendar = work_calendar()
-        self.rules: dict[tuple[str, int | None], tuple[int, bool]] = {}
+        self.rules = {  # read now: the maker may run in a child process without the database
+            (kind, category): rule_for(kind=kind, category=category)
+            for kind in CaseKind.values
+            for category in (None, *city.categories.values())
+        }
         self.triage_data: dict[tuple[str, str], str] = {}
         self.remind_before = settings.SLA_REMIND_BEFORE_HOURS * HOUR
         self.auto_close = settings.AUTO_CLOSE_UNRATED_DAYS * DAY
@@ -756,10 +786,7 @@ class CaseMaker:
 
     def due(self, kind: str, category_id: int | None, start: int) -> int:
         """The reply deadline the services would set (cases.deadlines), rules read once."""
-        rule = self.rules.get((kind, category_id))
-        if rule is None:
-            rule = self.rules[kind, category_id] = rule_for(kind=kind, category=category_id)
-        hours, working_days = rule
+        hours, working_days = self.rules[kind, category_id]
         if not working_days:
             return start + hours * HOUR
         moment = datetime.fromtimestamp(start, UTC)
@@ -786,8 +813,21 @@ UNRATED = json.dumps({"reason": "unrated"})
 
 # --- writing --------------------------------------------------------------------------------
 
+
+@dataclass
+class Chunk:
+    """One batch of rows, made by the generator and inserted in one transaction."""
+
+    cases: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+    follows: list[tuple] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    overdue_now: int = 0
+
+
 CASE_TIMES = ("created_at", "updated_at", "due_at", "first_answered_at", "reminded_at", "escalated_at")
 CASE_TIMES += ("replied_at", "closed_at", "rated_at")
+CASE_CHOICES = ("kind", "channel", "status", "resolution", "urgency")
 EVENT_COLUMNS = ("case_id", "at", "actor_id", "actor_role", "action", "from_status", "to_status", "note")
 EVENT_COLUMNS += ("public", "department_id", "data")
 
@@ -824,23 +864,28 @@ class BulkWriter:
             cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(Case._meta.db_table)}")  # noqa: S608
             return (cursor.fetchone()[0] or 0) + 1
 
-    def write(self, timelines: list[Timeline]) -> tuple[int, int]:
-        """Insert the cases, their events and follows; (events, follows) written."""
-        t = self.db_time
-        cases, events, follows = [], [], []
+    def rows(self, timelines: list[Timeline], now: int) -> "Chunk":
+        """The batch as rows to insert, and its counts; no database access (see _in_child)."""
+        t, chunk = self.db_time, Chunk()
         for tl in timelines:
             case = tl.case
+            chunk.statuses[tl.status] += 1
+            chunk.overdue_now += tl.status in AWAITING_REPLY and case["due_at"] is not None and case["due_at"] < now
             for name in CASE_TIMES:
                 case[name] = t(case[name])
-            cases.append(tuple(case[c] for c in self.case_columns))
-            events += [(e[0], t(e[1]), *e[2:]) for e in tl.events]
-            follows += [(c, u, t(at)) for c, u, at in tl.follows]
+            for name in CASE_CHOICES:
+                case[name] = str(case[name])  # enum members: plain strings are cheaper to hand over
+            chunk.cases.append(tuple(case[c] for c in self.case_columns))
+            chunk.events += [(e[0], t(e[1]), *e[2:]) for e in tl.events]
+            chunk.follows += [(c, u, t(at)) for c, u, at in tl.follows]
+        return chunk
+
+    def write(self, chunk: "Chunk") -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(self.case_sql, cases)
-            cursor.executemany(self.event_sql, events)
-            if follows:
-                cursor.executemany(self.follow_sql, follows)
-        return len(events), len(follows)
+            cursor.executemany(self.case_sql, chunk.cases)
+            cursor.executemany(self.event_sql, chunk.events)
+            if chunk.follows:
+                cursor.executemany(self.follow_sql, chunk.follows)
 
     def finish(self) -> None:
         """Explicit ids were inserted: move PostgreSQL's id sequence past them."""
@@ -897,29 +942,60 @@ def seed_bench(
     started = time.monotonic()
     rng = random.Random(options.seed)
     maker, writer = CaseMaker(city, now_ts, rng), BulkWriter()
-    first_id, batch = writer.next_case_id(), []
-    with fast_sqlite():
+    first_id = writer.next_case_id()
+
+    def chunks() -> Iterator[Chunk]:
+        batch = []
         for index, t0 in enumerate(submission_times(options, now_ts, rng)):
             batch.append(maker.make(first_id + index, tracking_code(run, index), t0))
             if len(batch) >= options.batch:
-                _flush(writer, batch, result, now_ts, progress, started)
+                yield writer.rows(batch, now_ts)
                 batch = []
         if batch:
-            _flush(writer, batch, result, now_ts, progress, started)
+            yield writer.rows(batch, now_ts)
+
+    with fast_sqlite():
+        for chunk in _in_child(chunks) if options.parallel else chunks():
+            writer.write(chunk)
+            result.add(chunk, seconds=time.monotonic() - started)
+            if progress:
+                progress(result)
     writer.finish()
-    result.case_seconds = time.monotonic() - started
     return result
 
 
-def _flush(writer: BulkWriter, batch: list[Timeline], result: BenchResult, now: int, progress, started: float) -> None:
-    for tl in batch:
-        result.statuses[tl.status] += 1
-        due = tl.case["due_at"]
-        result.overdue_now += tl.status in AWAITING_REPLY and due is not None and due < now
-    events, follows = writer.write(batch)
-    result.cases += len(batch)
-    result.events += events
-    result.follows += follows
-    result.case_seconds = time.monotonic() - started
-    if progress:
-        progress(result)
+def _in_child(chunks: Callable[[], Iterator[Chunk]]) -> Iterator[Chunk]:
+    """Run the generator in a forked process while this one writes: generating and inserting
+    take about as long, and each gets a core. The child never touches the database (the
+    maker read its rules and calendar beforehand) and hands over pickled chunks, two at most."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=2)
+
+    def produce() -> None:
+        try:
+            for chunk in chunks():
+                queue.put(chunk)
+            queue.put(None)
+        except BaseException as error:  # handed to the parent, which raises it
+            queue.put(error)
+
+    child = context.Process(target=produce, daemon=True)
+    child.start()
+    try:
+        while (item := _next_from(queue, child)) is not None:
+            if isinstance(item, BaseException):
+                raise RuntimeError("The case generator failed.") from item
+            yield item
+    finally:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.terminate()
+
+
+def _next_from(queue, child):
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not child.is_alive():
+                raise RuntimeError("The case generator stopped unexpectedly.") from None

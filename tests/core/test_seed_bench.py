@@ -213,8 +213,8 @@ def _signature(run: int) -> list[tuple]:
     return rows
 
 
-def test_the_same_seed_gives_the_same_cases(bench):
-    seed()
+def test_the_same_seed_gives_the_same_cases_generated_here_or_in_a_child_process(bench):
+    seed(serial=True)
     assert _signature(1) == _signature(2)
 
 

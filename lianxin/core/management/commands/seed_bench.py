@@ -1,5 +1,7 @@
 """`manage.py seed_bench --cases N`: a synthetic city with N cases and their timelines, for benchmarks."""
 
+from dataclasses import replace
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -29,11 +31,20 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=3, help="Years of history ending now (default 3).")
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
         parser.add_argument("--batch", type=int, default=20_000, help="Cases per transaction (default 20000).")
+        parser.add_argument(
+            "--serial",
+            action="store_true",
+            help="Generate the cases in this process too (slower; by default a forked process generates them "
+            "while this one writes).",
+        )
 
     def handle(self, *args, **options):
         for name in ("cases", "districts", "towns", "communities", "years", "batch"):
             _positive(f"--{name}", options[name])
-        bench = BenchOptions(**{name: options[name] for name in BenchOptions.__dataclass_fields__})
+        names = ("cases", "districts", "towns", "communities", "years", "seed", "batch")
+        bench = BenchOptions(**{name: options[name] for name in names})
+        if options["serial"]:
+            bench = replace(bench, parallel=False)
         verbose = options["verbosity"] > 1
         result = seed_bench(bench, progress=self._progress if verbose else None)
         self._report(result)
