@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianxin.audit",
     "lianxin.routing",
     "lianxin.hotspots",
+    "lianxin.rollups",
     "lianxin.reports",
 ]
 

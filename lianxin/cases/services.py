@@ -14,6 +14,7 @@ from lianxin.core.errors import ApplicationError
 from lianxin.hotspots import hooks as hotspots_hooks
 from lianxin.places.models import Category, Department, Place, Station
 from lianxin.places.scope import case_actors, user_scope
+from lianxin.rollups import services as rollups
 from lianxin.routing import hooks as routing_hooks
 from lianxin.triage.text import search_index
 
@@ -56,7 +57,8 @@ def _record(
     department: Department | None = None,
     data: dict | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """Write a step on the timeline, and move the cockpit's rollups by it (same transaction)."""
+    event = CaseEvent.objects.create(
         case=case,
         at=clock.now(),
         actor=user,
@@ -69,6 +71,8 @@ def _record(
         department=department,
         data=data or {},
     )
+    rollups.case_stepped(case, event)
+    return event
 
 
 def _move(case: Case, *, action: Action, actor_role: Actor, **fields) -> str:

@@ -27,25 +27,26 @@ How we count (the page says the same in "How we count"):
   month's cases, so the months add up to the totals.
 """
 
+from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models import Case as SqlCase
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.cases.models import Case, CaseEvent, Channel
+from lianxin.cases.models import Case, Channel
 from lianxin.cases.selectors import Queue, case_list_for_user, queue_filter
-from lianxin.cases.workflow import ANSWERING_ACTIONS, Action, Actor, Status
 from lianxin.core import clock
-from lianxin.places.models import Category, Place, PlaceKind
+from lianxin.places.models import Category, Department, Place, PlaceKind, Station
 from lianxin.places.scope import path_in_scope, place_list_for_user, user_scope
+from lianxin.rollups import facts as rollup_facts
+from lianxin.rollups import selectors as rollup_selectors
 
-REPLY_WINDOW = timedelta(hours=48)
-SATISFIED_FROM_STARS = 4
+REPLY_WINDOW = rollup_facts.REPLY_WINDOW
+SATISFIED_FROM_STARS = rollup_facts.SATISFIED_FROM_STARS
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
 WEEKS_SHOWN = 13  # the week trend: the period's last quarter
@@ -119,38 +120,6 @@ class Unit:
     path: str
 
 
-def cockpit_figures(
-    user, *, place: Place | None, date_from: date, date_to: date, category: Category | None = None
-) -> dict:
-    """Every figure of the cockpit for `place`'s subtree (None: all the user's top places),
-    for the cases received from `date_from` to `date_to` inclusive. Raises Http404 when the
-    user may not look at `place`. See the module docstring for the definitions."""
-    roots, scoped = cockpit_scope(user, place)
-    now = clock.now()
-    if category is not None:
-        scoped = scoped.filter(category=category)
-    received = Q(created_at__gte=day_start(date_from), created_at__lt=day_start(date_to + timedelta(days=1)))
-    cohort = _with_timeline(scoped.filter(received))
-    units = _units(place) if place is not None else [Unit(p.pk, p.code, p.name, p.path) for p in roots]
-    figures = _figures(now)
-    return {
-        "place": place,
-        "date_from": date_from,
-        "date_to": date_to,
-        "category": category,
-        "now": now,
-        "totals": _totals(user, cohort, figures, scoped, now),
-        "by_category": _by_category(cohort, figures),
-        "by_place": _by_place(cohort, figures, units, place),
-        "by_month": _by_month(cohort, date_from, date_to),
-        "by_week": _by_week(cohort, date_from, date_to),
-        "by_channel": _by_channel(cohort),
-        "departments": department_figures(user, place=place, date_from=date_from, date_to=date_to),
-        "deputies": deputy_activity(user, place=place, date_from=date_from, date_to=date_to),
-        "overdue": overdue_list(user, scoped, now),
-    }
-
-
 def cockpit_scope(user, place: Place | None) -> tuple[list[Place], QuerySet[Case]]:
     """The places a roll-up page looks at (`place`, or all the user's top places) and the cases
     under them the user may see. Http404 for a grid, a place out of scope, or no place at all.
@@ -168,30 +137,6 @@ def cockpit_scope(user, place: Place | None) -> tuple[list[Place], QuerySet[Case
     return roots, case_list_for_user(user).filter(subtree)
 
 
-def _with_timeline(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate the submit time and the first answer time, both read from the timeline."""
-    events = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("at", "id").values("at")
-    submitted = Subquery(events.filter(action=Action.SUBMIT)[:1])
-    answered = Subquery(events.filter(action__in=list(ANSWERING_ACTIONS))[:1])
-    # A case always has its SUBMIT step; created_at only guards data imported without one.
-    return cases.annotate(submit_at=Coalesce(submitted, F("created_at")), first_answer_at=answered)
-
-
-def _figures(now: datetime) -> dict:
-    """The aggregates every breakdown shares, over a queryset annotated by _with_timeline."""
-    return {
-        "received": Count("pk"),
-        "answered": Count("pk", filter=Q(first_answer_at__isnull=False)),
-        "answered_48h": Count("pk", filter=Q(first_answer_at__lte=F("submit_at") + REPLY_WINDOW)),
-        "pending_48h": Count("pk", filter=Q(first_answer_at__isnull=True, submit_at__gt=now - REPLY_WINDOW)),
-        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
-        "rated": Count("rating"),
-        "rating_avg": Avg("rating"),
-        "satisfied": Count("pk", filter=Q(rating__gte=SATISFIED_FROM_STARS)),
-        "adopted": Count("pk", filter=Q(adopted=True)),
-    }
-
-
 def _derive(row: dict) -> dict:
     """Add the rates to a row of counts: None when there is nothing to divide by."""
     eligible = row["received"] - row["pending_48h"]
@@ -199,26 +144,6 @@ def _derive(row: dict) -> dict:
     row["rate_48h"] = row["answered_48h"] / eligible if eligible else None
     row["satisfied_share"] = row["satisfied"] / row["rated"] if row["rated"] else None
     return row
-
-
-def _totals(user, cohort: QuerySet[Case], figures: dict, scoped: QuerySet[Case], now: datetime) -> dict:
-    totals = _derive(cohort.aggregate(**figures))
-    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now))
-    totals["overdue_now"] = overdue.count()
-    return totals
-
-
-def _by_category(cohort: QuerySet[Case], figures: dict) -> list[dict]:
-    rows = cohort.values("category_id", "category__code", "category__name_zh", "category__name_en").annotate(**figures)
-    result = []
-    for row in rows.order_by("-received", "category__sort_order", "category__code"):
-        named = {
-            "category_id": row.pop("category_id"),
-            "code": row.pop("category__code") or "",
-            "name": _category_name(row.pop("category__name_zh"), row.pop("category__name_en")),
-        }
-        result.append(_derive(named | row))
-    return result
 
 
 def _category_name(name_zh: str | None, name_en: str | None) -> str:
@@ -233,84 +158,11 @@ def _units(place: Place) -> list[Unit]:
     return [Unit(c.pk, c.code, c.name, c.path) for c in children]
 
 
-def _by_place(cohort: QuerySet[Case], figures: dict, units: list[Unit], place: Place | None) -> list[dict]:
-    """One row per unit, zeros included; cases at `place` itself (or in its grids) come last."""
-    if units:
-        whens = [When(place__path__startswith=u.path, then=Value(i)) for i, u in enumerate(units)]
-        unit_index = SqlCase(*whens, default=Value(-1), output_field=IntegerField())
-        per_unit = cohort.annotate(unit=unit_index).values("unit").annotate(**figures)
-        grouped = {row.pop("unit"): row for row in per_unit}
-    else:  # nothing to compare (a community: its grids are not compared): one row for all
-        everything = cohort.aggregate(**figures)
-        grouped = {-1: everything} if everything["received"] else {}
-    rows = [_place_row(u, grouped.get(i)) for i, u in enumerate(units)]
-    if -1 in grouped and place is not None:
-        itself = Unit(None, place.code, _("%(place)s itself") % {"place": place.name}, place.path)
-        rows.append(_place_row(itself, grouped[-1]))
-    return rows
-
-
-def _place_row(unit: Unit, counts: dict | None) -> dict:
-    counts = counts or {"received": 0, "answered": 0, "answered_48h": 0, "pending_48h": 0, "closed": 0,
-                        "rated": 0, "rating_avg": None, "satisfied": 0, "adopted": 0}  # fmt: skip
-    return _derive({"place_id": unit.place_id, "code": unit.code, "name": unit.name} | counts)
-
-
-def _by_month(cohort: QuerySet[Case], date_from: date, date_to: date) -> list[dict]:
-    """Every month of the period, zeros included, by month of receipt (local time)."""
-    month = TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
-    rows = (
-        cohort.annotate(month=month)
-        .values("month")
-        .annotate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
-            closed=Count("pk", filter=Q(status=Status.CLOSED)),
-        )
-    )
-    found = {_as_date(row.pop("month")): row for row in rows}
-    empty = {"received": 0, "answered": 0, "closed": 0}
-    return [{"month": m} | found.get(m, empty) for m in months_between(date_from, date_to)]
-
-
 def weeks_shown(date_from: date, date_to: date) -> list[date]:
     """Mondays of the weeks the week trend shows: the last WEEKS_SHOWN weeks of the period."""
     last = date_to - timedelta(days=date_to.weekday())
     first = max(last - timedelta(weeks=WEEKS_SHOWN - 1), date_from - timedelta(days=date_from.weekday()))
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
-
-
-def _by_week(cohort: QuerySet[Case], date_from: date, date_to: date) -> list[dict]:
-    """The last weeks of the period (Monday to Sunday, local time), zeros included; the first
-    week may be cut by the period's start."""
-    weeks = weeks_shown(date_from, date_to)
-    start = max(day_start(weeks[0]), day_start(date_from))
-    week = TruncWeek("created_at", tzinfo=timezone.get_current_timezone())
-    rows = (
-        cohort.filter(created_at__gte=start)
-        .annotate(week=week)
-        .values("week")
-        .annotate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
-            closed=Count("pk", filter=Q(status=Status.CLOSED)),
-        )
-    )
-    found = {_as_date(row.pop("week")): row for row in rows}
-    empty = {"received": 0, "answered": 0, "closed": 0}
-    return [{"week": w} | found.get(w, empty) for w in weeks]
-
-
-def _as_date(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
-def _by_channel(cohort: QuerySet[Case]) -> list[dict]:
-    labels = dict(Channel.choices)
-    rows = cohort.values("channel").annotate(received=Count("pk")).order_by("-received", "channel")
-    return [{"channel": r["channel"], "label": str(labels.get(r["channel"], r["channel"])), **r} for r in rows]
 
 
 def overdue_list(user, scoped: QuerySet[Case], now: datetime) -> list[dict]:
@@ -338,77 +190,233 @@ def _period_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return day_start(date_from), day_start(date_to + timedelta(days=1))
 
 
-def department_figures(user, *, place: Place | None, date_from: date, date_to: date) -> list[dict]:
-    """One row per lead department of the cohort (cases received in the period), busiest
-    first: assigned, answered, answered within 48 h, rating, and how it ran late:
-    `escalated` counts cohort cases whose deadline passed unanswered (the sweep's ESCALATE
-    step on the timeline, attributed to the department that held the case then),
-    `overdue_now` the department's cases still waiting past their deadline (any received
-    date), `returned` the cohort cases it sent back (退回). Four queries."""
-    _roots, scoped = cockpit_scope(user, place)
+# --- the figures, read from the rollups ------------------------------------------------------
+
+MEASURES = rollup_facts.MEASURES
+_COMBO = ("category", "department", "channel")
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What every part of the cockpit reads: the nodes, the period, the pending cases."""
+
+    roots: list[Place]
+    node_ids: list[int]
+    scoped: QuerySet[Case]  # the user's cases under the roots (and in the category)
+    date_from: date
+    date_to: date
+    category_id: int | None
+    now: datetime
+    waiting: list[dict]  # pending_48h cases: place__path, category, department, channel
+
+
+def _inputs(user, place: Place | None, date_from: date, date_to: date, category: Category | None) -> _Inputs:
+    roots, scoped = cockpit_scope(user, place)
     now = clock.now()
-    start, end = _period_bounds(date_from, date_to)
-    cohort = _with_timeline(scoped.filter(created_at__gte=start, created_at__lt=end))
-    rows = cohort.filter(lead_department__isnull=False).values("lead_department_id", "lead_department__name")
-    by_department = {r.pop("lead_department_id"): r for r in rows.annotate(**_figures(now))}
-    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now), lead_department__isnull=False)
-    late = _count_by(overdue.values("lead_department_id", "lead_department__name"), "lead_department", "overdue_now")
-    events = CaseEvent.objects.filter(case__in=cohort.values("pk"), department__isnull=False)
-    for action, key in ((Action.ESCALATE, "escalated"), (Action.RETURN, "returned")):
-        counted = events.filter(action=action).values("department_id", "department__name")
-        late.update(_count_by(counted, "department", key, distinct_case=True))
-    return _department_rows(by_department, late)
+    category_id = category.pk if category is not None else None
+    if category is not None:
+        scoped = scoped.filter(category=category)
+    waiting = rollup_selectors.pending(roots, date_from, date_to, now, REPLY_WINDOW, category=category_id)
+    return _Inputs(roots, [r.pk for r in roots], scoped, date_from, date_to, category_id, now, waiting)
 
 
-def _count_by(rows: QuerySet, prefix: str, key: str, *, distinct_case: bool = False) -> dict:
-    counted = rows.annotate(n=Count("case", distinct=True) if distinct_case else Count("pk"))
-    return {(r[f"{prefix}_id"], key): (r[f"{prefix}__name"], r["n"]) for r in counted}
+def cockpit_figures(
+    user, *, place: Place | None, date_from: date, date_to: date, category: Category | None = None
+) -> dict:
+    """Every figure of the cockpit for `place`'s subtree (None: all the user's top places),
+    for the cases received from `date_from` to `date_to` inclusive. Raises Http404 when the
+    user may not look at `place`. See the module docstring for the definitions; the numbers
+    are sums over rollup rows (docs/rollups.md), equal to raw.raw_figures'."""
+    given = _inputs(user, place, date_from, date_to, category)
+    combos = rollup_selectors.rollup_sums(given.node_ids, date_from, date_to, _COMBO, category=given.category_id)
+    overdue = given.scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=given.now))
+    units = _units(place) if place is not None else [Unit(p.pk, p.code, p.name, p.path) for p in given.roots]
+    everything = _total(combos)
+    totals = _derive(_counts(everything, len(given.waiting)))
+    totals["overdue_now"] = overdue.count()
+    return {
+        "place": place,
+        "date_from": date_from,
+        "date_to": date_to,
+        "category": category,
+        "now": given.now,
+        "totals": totals,
+        "by_category": _by_category(combos, given.waiting),
+        "by_place": _by_place(given, units, place, everything),
+        "by_month": _by_month(given),
+        "by_week": _by_week(given),
+        "by_channel": _by_channel(combos),
+        "departments": _departments(combos, given.waiting, overdue),
+        "deputies": _deputies(given),
+        "overdue": overdue_list(user, given.scoped, given.now),
+    }
 
 
-def _department_rows(by_department: dict, late: dict) -> list[dict]:
-    empty = {"received": 0, "answered": 0, "answered_48h": 0, "pending_48h": 0, "closed": 0,
-             "rated": 0, "rating_avg": None, "satisfied": 0, "adopted": 0}  # fmt: skip
-    names = {pk: row["lead_department__name"] for pk, row in by_department.items()}
-    names.update({pk: name for (pk, _key), (name, _n) in late.items()})
-    rows = []
-    for pk, name in names.items():
-        counts = {k: v for k, v in by_department.get(pk, empty).items() if k != "lead_department__name"}
-        extra = {key: late.get((pk, key), ("", 0))[1] for key in ("overdue_now", "escalated", "returned")}
-        rows.append(_derive({"department_id": pk, "name": name} | empty | counts | extra))
-    return sorted(rows, key=lambda r: (-r["received"], -r["escalated"], -r["overdue_now"], r["name"]))
+def department_figures(
+    user, *, place: Place | None, date_from: date, date_to: date, category: Category | None = None
+) -> list[dict]:
+    """The department league (cockpit_figures()["departments"]) alone: one row per department
+    of the cohort, busiest first: assigned cases, answered, within 48 h, rating; how it ran
+    late: `escalated` cohort cases whose deadline passed unanswered while it held them (the
+    sweep's ESCALATE step), `returned` cohort cases it sent back (退回), `overdue_now` its cases
+    still waiting past their deadline (any received date)."""
+    given = _inputs(user, place, date_from, date_to, category)
+    combos = rollup_selectors.rollup_sums(given.node_ids, date_from, date_to, _COMBO, category=given.category_id)
+    overdue = given.scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=given.now))
+    return _departments(combos, given.waiting, overdue)
 
 
 def deputy_activity(user, *, place: Place | None, date_from: date, date_to: date) -> dict:
     """What deputies did for the subtree in the period, by their liaison station: cases they
-    brought in (cohort cases bound to a deputy: his or her QR code or a visit), and the cases
-    they urged (督办) and began to follow, counted by the date of the step. Four queries."""
-    _roots, scoped = cockpit_scope(user, place)
-    start, end = _period_bounds(date_from, date_to)
-    brought = scoped.filter(created_at__gte=start, created_at__lt=end, deputy__isnull=False)
-    stations: dict[int, dict] = {}
-    for row in brought.values("deputy__station_id", "deputy__station__name").annotate(
-        n=Count("pk"), deputies=Count("deputy", distinct=True)
-    ):
-        _station(stations, row["deputy__station_id"], row["deputy__station__name"])["brought_in"] = row["n"]
-    steps = CaseEvent.objects.filter(
-        case__in=scoped.values("pk"), actor_role=Actor.DEPUTY, at__gte=start, at__lt=end,
-        action__in=[Action.URGE, Action.FOLLOW], actor__deputy__isnull=False,
-    )  # fmt: skip
-    counted = steps.values("action", "actor__deputy__station_id", "actor__deputy__station__name")
-    for row in counted.annotate(n=Count("case", distinct=True)):
-        station = _station(stations, row["actor__deputy__station_id"], row["actor__deputy__station__name"])
-        station["urged" if row["action"] == Action.URGE else "followed"] = row["n"]
-    active = _active_deputies(brought, steps)
-    rows = sorted(stations.values(), key=lambda r: (-r["brought_in"], -r["urged"], r["name"]))
+    brought in (cohort cases bound to a deputy: his or her QR code or a visit), their urgings
+    (督办) and the cases they began to follow, counted by the date of the step."""
+    roots, _scoped = cockpit_scope(user, place)
+    return _deputies(_Inputs(roots, [r.pk for r in roots], _scoped, date_from, date_to, None, clock.now(), []))
+
+
+def _zero() -> dict:
+    return dict.fromkeys(MEASURES, 0)
+
+
+def _sum(rows: list[dict], key: Callable[[dict], Hashable]) -> dict[Hashable, dict]:
+    """Add rollup sums up per key(row)."""
+    folded: dict = {}
+    for row in rows:
+        into = folded.setdefault(key(row), _zero())
+        for m in MEASURES:
+            into[m] += row[m] or 0
+    return folded
+
+
+def _total(rows: list[dict]) -> dict:
+    return _sum(rows, lambda row: None).get(None, _zero())
+
+
+def _counts(sums: dict, pending: int) -> dict:
+    """Rollup sums → the counts a row of figures shows (_derive adds the rates)."""
+    rated = sums["rated"]
+    return {
+        "received": sums["received"],
+        "answered": sums["answered"],
+        "answered_48h": sums["answered_48h"],
+        "pending_48h": pending,
+        "closed": sums["closed"],
+        "rated": rated,
+        "rating_avg": sums["rating_sum"] / rated if rated else None,
+        "satisfied": sums["satisfied"],
+        "adopted": sums["adopted"],
+    }
+
+
+def _by_category(combos: list[dict], waiting: list[dict]) -> list[dict]:
+    sums = _sum(combos, key=lambda row: row["category"])
+    pending = Counter(w["category"] for w in waiting)
+    found = {pk: sums[pk] for pk in sums if sums[pk]["received"]}
+    names = {
+        c["pk"]: c
+        for c in Category.objects.filter(pk__in=found).values("pk", "code", "name_zh", "name_en", "sort_order")
+    }
+    rows = []
+    for pk, counted in found.items():
+        category = names.get(pk, {})
+        named = {
+            "category_id": pk or None,
+            "code": category.get("code", ""),
+            "name": _category_name(category.get("name_zh"), category.get("name_en")),
+            "sort_order": category.get("sort_order", 1 << 16),
+        }
+        rows.append(_derive(named | _counts(counted, pending[pk])))
+    rows.sort(key=lambda r: (-r["received"], r["sort_order"], r["code"]))
+    return [{k: v for k, v in r.items() if k != "sort_order"} for r in rows]
+
+
+def _by_channel(combos: list[dict]) -> list[dict]:
+    labels = dict(Channel.choices)
+    sums = _sum(combos, key=lambda row: row["channel"])
+    rows = [(channel, s["received"]) for channel, s in sums.items() if s["received"]]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return [{"channel": c, "label": str(labels.get(c, c)), "received": n} for c, n in rows]
+
+
+def _by_place(given: _Inputs, units: list[Unit], place: Place | None, everything: dict) -> list[dict]:
+    """One row per unit, zeros included; cases at `place` itself (or in its grids) come last."""
+    ids = [u.place_id for u in units]
+    per_node = rollup_selectors.rollup_sums(ids, given.date_from, given.date_to, ("node",), category=given.category_id)
+    sums = _sum(per_node, key=lambda row: row["node"])
+    pending = Counter()
+    for w in given.waiting:
+        unit = next((u.place_id for u in units if w["place__path"].startswith(u.path)), None)
+        pending[unit] += 1
+    rows = [_derive(_unit_row(u) | _counts(sums.get(u.place_id, _zero()), pending[u.place_id])) for u in units]
+    if place is not None:
+        itself = _zero()
+        for m in MEASURES:
+            itself[m] = everything[m] - sum(s[m] for s in sums.values())
+        if itself["received"]:
+            unit = Unit(None, place.code, _("%(place)s itself") % {"place": place.name}, place.path)
+            rows.append(_derive(_unit_row(unit) | _counts(itself, pending[None])))
+    return rows
+
+
+def _unit_row(unit: Unit) -> dict:
+    return {"place_id": unit.place_id, "code": unit.code, "name": unit.name}
+
+
+def _by_month(given: _Inputs) -> list[dict]:
+    """Every month of the period, zeros included, by month of receipt (local time)."""
+    rows = rollup_selectors.rollup_sums(
+        given.node_ids, given.date_from, given.date_to, ("grain", "start"), category=given.category_id
+    )
+    sums = _sum(rows, key=lambda row: row["start"].replace(day=1))
+    return [
+        {"month": m} | {k: sums.get(m, _zero())[k] for k in ("received", "answered", "closed")}
+        for m in months_between(given.date_from, given.date_to)
+    ]
+
+
+def _by_week(given: _Inputs) -> list[dict]:
+    """The last weeks of the period (Monday to Sunday, local time), zeros included; the first
+    week may be cut by the period's start."""
+    weeks = weeks_shown(given.date_from, given.date_to)
+    start = max(weeks[0], given.date_from)
+    found: dict[date, dict] = {}
+    for row in rollup_selectors.daily_sums(given.node_ids, start, given.date_to, category=given.category_id):
+        monday = row["start"] - timedelta(days=row["start"].weekday())
+        into = found.setdefault(monday, {"received": 0, "answered": 0, "closed": 0})
+        for k in into:
+            into[k] += row[k] or 0
+    empty = {"received": 0, "answered": 0, "closed": 0}
+    return [{"week": w} | found.get(w, empty) for w in weeks]
+
+
+def _departments(combos: list[dict], waiting: list[dict], overdue: QuerySet[Case]) -> list[dict]:
+    sums = _sum(combos, key=lambda row: row["department"])
+    pending = Counter(w["department"] for w in waiting)
+    late = dict(
+        overdue.filter(lead_department__isnull=False)
+        .values("lead_department_id")
+        .annotate(n=Count("pk"))
+        .values_list("lead_department_id", "n")
+    )
+    shown = {pk for pk, s in sums.items() if pk and any(s.values())} | set(late)
+    names = dict(Department.objects.filter(pk__in=shown).values_list("pk", "name"))
+    rows = []
+    for pk in shown:
+        counted = sums.get(pk, _zero())
+        extra = {"overdue_now": late.get(pk, 0), "escalated": counted["escalated"], "returned": counted["returned"]}
+        rows.append(_derive({"department_id": pk, "name": names.get(pk, "")} | _counts(counted, pending[pk]) | extra))
+    return sorted(rows, key=lambda r: (-r["received"], -r["escalated"], -r["overdue_now"], r["name"]))
+
+
+def _deputies(given: _Inputs) -> dict:
+    stations, active = rollup_selectors.deputy_sums(given.node_ids, given.date_from, given.date_to)
+    names = dict(Station.objects.filter(pk__in=[s["station"] for s in stations]).values_list("pk", "name"))
+    rows = [
+        {"station_id": s["station"], "name": names.get(s["station"], ""), "brought_in": s["brought_in"] or 0,
+         "urged": s["urged"] or 0, "followed": s["followed"] or 0}
+        for s in stations
+        if s["brought_in"] or s["urged"] or s["followed"]
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (-r["brought_in"], -r["urged"], r["name"]))
     totals = {k: sum(r[k] for r in rows) for k in ("brought_in", "urged", "followed")}
     return {"stations": rows, "totals": totals | {"active_deputies": active}}
-
-
-def _station(stations: dict, pk: int, name: str) -> dict:
-    return stations.setdefault(pk, {"station_id": pk, "name": name, "brought_in": 0, "urged": 0, "followed": 0})
-
-
-def _active_deputies(brought: QuerySet[Case], steps: QuerySet[CaseEvent]) -> int:
-    ids = set(brought.values_list("deputy_id", flat=True).distinct())
-    ids |= set(steps.values_list("actor__deputy__id", flat=True).distinct())
-    return len(ids)

@@ -1,0 +1,154 @@
+"""What one case contributes to the rollups: a pure function of the case's columns and its
+timeline, shared by the step-by-step update (services) and the rebuild, so that both give
+the same rows by construction. Definitions follow the cockpit's (cockpit/raw.py)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from lianxin.cases.workflow import ANSWERING_ACTIONS, Action, Status
+
+from .models import Grain
+
+REPLY_WINDOW = timedelta(hours=48)
+SATISFIED_FROM_STARS = 4
+
+# The case columns a fact reads (values() names).
+CASE_FIELDS = (
+    "pk", "created_at", "place_id", "category_id", "lead_department_id", "channel", "status", "rating",
+    "adopted", "deputy_id", "deputy__station_id",
+)  # fmt: skip
+# The timeline steps a fact reads.
+TIMELINE_ACTIONS = (Action.SUBMIT, Action.RETURN, Action.ESCALATE, *sorted(ANSWERING_ACTIONS))
+
+MEASURES = (
+    "received", "answered", "answered_48h", "closed", "rated", "rating_sum", "satisfied", "adopted",
+    "returned", "escalated",
+)  # fmt: skip
+DEPUTY_MEASURES = ("brought_in", "urged", "followed")
+ROLLUP_KEY = ("node_id", "grain", "start", "category", "department", "channel")
+DEPUTY_KEY = ("node_id", "grain", "start", "deputy", "station")
+
+
+@dataclass
+class Timeline:
+    submit_at: datetime | None = None
+    first_answer_at: datetime | None = None
+    returned_by: set[int] | None = None
+    escalated_by: set[int] | None = None
+
+
+def read_timeline(steps: Iterable[tuple[str, datetime, int | None]]) -> Timeline:
+    """`steps`: (action, at, department_id) in timeline order (at, id)."""
+    t = Timeline(returned_by=set(), escalated_by=set())
+    for action, at, department_id in steps:
+        if action == Action.SUBMIT and t.submit_at is None:
+            t.submit_at = at
+        elif action in ANSWERING_ACTIONS and (t.first_answer_at is None or at < t.first_answer_at):
+            t.first_answer_at = at
+        elif action == Action.RETURN and department_id:
+            t.returned_by.add(department_id)
+        elif action == Action.ESCALATE and department_id:
+            t.escalated_by.add(department_id)
+    return t
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _ids(values: Iterable[int]) -> str:
+    return ",".join(str(v) for v in sorted(values))
+
+
+def parse_ids(text: str) -> list[int]:
+    return [int(v) for v in text.split(",") if v]
+
+
+def fact_fields(row: dict, timeline: Timeline, nodes: Iterable[int]) -> dict:
+    """The CaseFact columns of one case (`row`: the CASE_FIELDS values)."""
+    day = local_day(row["created_at"])
+    submit = timeline.submit_at or row["created_at"]  # a case always has SUBMIT; imports may not
+    answer = timeline.first_answer_at
+    rating = row["rating"]
+    return {
+        "place_id": row["place_id"],
+        "nodes": _ids(nodes),
+        "day": day,
+        "month": day.replace(day=1),
+        "category": row["category_id"] or 0,
+        "department": row["lead_department_id"] or 0,
+        "channel": row["channel"],
+        "submit_at": submit,
+        "first_answer_at": answer,
+        "answered": int(answer is not None),
+        "answered_48h": int(answer is not None and answer <= submit + REPLY_WINDOW),
+        "closed": int(row["status"] == Status.CLOSED),
+        "rated": int(rating is not None),
+        "rating": rating or 0,
+        "satisfied": int(rating is not None and rating >= SATISFIED_FROM_STARS),
+        "adopted": int(bool(row["adopted"])),
+        "deputy": row["deputy_id"] or 0,
+        "station": row["deputy__station_id"] or 0,
+        "returned_by": _ids(timeline.returned_by or ()),
+        "escalated_by": _ids(timeline.escalated_by or ()),
+    }
+
+
+def _grains(fact: dict) -> tuple[tuple[str, date], ...]:
+    return (Grain.DAY, fact["day"]), (Grain.MONTH, fact["month"])
+
+
+def rollup_rows(fact: dict) -> dict[tuple, list[int]]:
+    """Rollup key (ROLLUP_KEY) → measures (MEASURES) that `fact` adds."""
+    parts: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(MEASURES))
+    base = parts[(fact["category"], fact["department"], fact["channel"])]
+    base[:8] = [1, fact["answered"], fact["answered_48h"], fact["closed"], fact["rated"], fact["rating"],
+                fact["satisfied"], fact["adopted"]]  # fmt: skip
+    for index, field in ((8, "returned_by"), (9, "escalated_by")):
+        for department in parse_ids(fact[field]):
+            parts[(fact["category"], department, fact["channel"])][index] += 1
+    return {
+        (node, grain, start, *key): vector
+        for node in parse_ids(fact["nodes"])
+        for grain, start in _grains(fact)
+        for key, vector in parts.items()
+    }
+
+
+def deputy_rows(fact: dict) -> dict[tuple, list[int]]:
+    """Deputy rollup key (DEPUTY_KEY) → measures: the case a deputy brought in."""
+    if not fact["deputy"]:
+        return {}
+    return {
+        (node, grain, start, fact["deputy"], fact["station"]): [1, 0, 0]
+        for node in parse_ids(fact["nodes"])
+        for grain, start in _grains(fact)
+    }
+
+
+def step_rows(nodes: Iterable[int], at: datetime, deputy: int, station: int, action: str) -> dict[tuple, list[int]]:
+    """A deputy's urging (督办) or follow, counted on the day of the step."""
+    day = local_day(at)
+    vector = [0, 1, 0] if action == Action.URGE else [0, 0, 1]
+    return {
+        (node, grain, start, deputy, station): list(vector)
+        for node in nodes
+        for grain, start in ((Grain.DAY, day), (Grain.MONTH, day.replace(day=1)))
+    }
+
+
+def difference(new: dict[tuple, list[int]], old: dict[tuple, list[int]]) -> dict[tuple, list[int]]:
+    """new − old, without the keys that do not change."""
+    keys = new.keys() | old.keys()
+    size = len(next(iter(new.values() or old.values()), []))
+    zero = [0] * size
+    changed = {}
+    for key in keys:
+        delta = [a - b for a, b in zip(new.get(key, zero), old.get(key, zero), strict=True)]
+        if any(delta):
+            changed[key] = delta
+    return changed

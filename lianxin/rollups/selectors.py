@@ -1,0 +1,69 @@
+"""Reading the rollups: sums over a few nodes and a period, whole months from the month rows
+and the days at either end from the day rows, so a year is 12 rows per key, not 365."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, Sum
+
+from lianxin.places.models import Place
+
+from . import facts
+from .models import CaseFact, DeputyRollup, Grain, Rollup
+
+
+def _next_month(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_q(date_from: date, date_to: date) -> Q:
+    """The rows that add up to the days from `date_from` to `date_to`, each day once."""
+    first_full = date_from if date_from.day == 1 else _next_month(date_from.replace(day=1))
+    after_full = (date_to + timedelta(days=1)).replace(day=1)  # months before this one end by date_to
+    if first_full >= after_full:
+        return Q(grain=Grain.DAY, start__gte=date_from, start__lte=date_to)
+    return (
+        Q(grain=Grain.MONTH, start__gte=first_full, start__lt=after_full)
+        | Q(grain=Grain.DAY, start__gte=date_from, start__lt=first_full)
+        | Q(grain=Grain.DAY, start__gte=after_full, start__lte=date_to)
+    )
+
+
+def rollup_sums(
+    nodes: list[int], date_from: date, date_to: date, group_by: tuple[str, ...], *, category: int | None = None
+) -> list[dict]:
+    """Sums of every measure per `group_by` (names of Rollup fields) over the nodes and period."""
+    rows = Rollup.objects.filter(node_id__in=nodes).filter(period_q(date_from, date_to))
+    if category is not None:
+        rows = rows.filter(category=category)
+    return list(rows.values(*group_by).annotate(**{m: Sum(m) for m in facts.MEASURES}).order_by())
+
+
+def daily_sums(nodes: list[int], date_from: date, date_to: date, *, category: int | None = None) -> list[dict]:
+    """Sums per day (the week trend)."""
+    rows = Rollup.objects.filter(node_id__in=nodes, grain=Grain.DAY, start__gte=date_from, start__lte=date_to)
+    if category is not None:
+        rows = rows.filter(category=category)
+    return list(rows.values("start").annotate(**{m: Sum(m) for m in ("received", "answered", "closed")}).order_by())
+
+
+def deputy_sums(nodes: list[int], date_from: date, date_to: date) -> tuple[list[dict], int]:
+    """Deputies' work per station, and how many deputies did anything."""
+    rows = DeputyRollup.objects.filter(node_id__in=nodes).filter(period_q(date_from, date_to))
+    stations = rows.values("station").annotate(**{m: Sum(m) for m in facts.DEPUTY_MEASURES}).order_by()
+    active = rows.filter(Q(brought_in__gt=0) | Q(urged__gt=0) | Q(followed__gt=0)).values("deputy").distinct()
+    return list(stations), active.count()
+
+
+def pending(
+    roots: list[Place], date_from: date, date_to: date, now: datetime, window: timedelta, *, category: int | None
+) -> list[dict]:
+    """Cohort cases not answered yet and submitted less than `window` ago: they count neither for
+    nor against the 48-hour rate. Few rows (the last two days' open cases), read from the facts."""
+    subtree = Q(pk__in=[])
+    for root in roots:
+        subtree |= Q(place__path__startswith=root.path)
+    rows = CaseFact.objects.filter(subtree, answered=0, submit_at__gt=now - window)
+    rows = rows.filter(day__gte=date_from, day__lte=date_to)
+    if category is not None:
+        rows = rows.filter(category=category)
+    return list(rows.values("place__path", "category", "department", "channel"))
