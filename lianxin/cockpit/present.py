@@ -235,7 +235,7 @@ def chart_data(
         "series": {
             "received": _("Received"),
             "answered": _("Answered"),
-            "answered_48h": _("Answered within 48 hours"),
+            "answered_48h": _("Cases answered within 48 hours"),
             "closed": _("Closed"),
         },
         "category": _bars(categories),
@@ -253,12 +253,7 @@ def chart_data(
             "answered": [r["answered"] for r in weeks],
             "closed": [r["closed"] for r in weeks],
         },
-        "department": {
-            "names": [r["name"] for r in departments],
-            "rate_48h": [None if r["rate_48h"] is None else round(r["rate_48h"] * 100, 1) for r in departments],
-            "overdue_now": [r["overdue_now"] for r in departments],
-            "labels": {"rate_48h": _("Answered within 48 hours (%)"), "overdue_now": _("Overdue now")},
-        },
+        "department": _bars(departments),
         "deputy": {
             "names": [r["name"] for r in deputies],
             "brought_in": [r["brought_in"] for r in deputies],

@@ -19,7 +19,7 @@ from . import present, selectors
 from .forms import CockpitFilterForm, CockpitQuery
 
 SCREEN_REFRESH_SECONDS = 60
-SCREEN_ROWS = 7  # table rows that fit a big-screen card
+SCREEN_ROWS = 6  # table rows that fit a big-screen card
 HOT_SHOWN = 5
 
 

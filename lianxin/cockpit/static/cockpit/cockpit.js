@@ -67,15 +67,6 @@
     });
   }
 
-  function departments(d) {
-    if (!d.names.length) return null;
-    return merge({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
-      xAxis: valueAxis({ max: 100, minInterval: 0 }), yAxis: nameAxis(d.names),
-      series: [bar(d.labels.rate_48h, d.rate_48h)]
-    });
-  }
-
   function deputies(d) {
     if (!d.names.length) return null;
     return merge({
@@ -86,14 +77,16 @@
   }
 
   // On a phone the slice labels do not fit beside the pie: the legend (which wraps) names them.
+  // The big screen names the slices beside the pie and needs no legend.
   function pie(d, narrow) {
     if (!d.length) return null;
     return merge({
       tooltip: { trigger: "item", confine: true, formatter: "{b}: {c} ({d}%)" },
-      legend: { bottom: 0, type: narrow || big ? "plain" : "scroll", textStyle: { color: ink, fontSize: size } },
-      series: [{ type: "pie", radius: narrow ? ["28%", "52%"] : ["35%", "65%"],
-                 center: big ? ["50%", "42%"] : ["50%", narrow ? "38%" : "45%"], data: d,
-                 label: { show: !narrow, formatter: "{b}\n{d}%", color: ink, fontSize: size } }]
+      legend: { show: !big, bottom: 0, type: narrow ? "plain" : "scroll", textStyle: { color: ink, fontSize: size } },
+      series: [{ type: "pie", percentPrecision: 1, data: d,
+                 radius: big ? ["30%", "52%"] : narrow ? ["28%", "52%"] : ["35%", "65%"],
+                 center: big ? ["50%", "52%"] : ["50%", narrow ? "38%" : "45%"],
+                 label: { show: !narrow, formatter: "{b}\n{d}%", color: ink, fontSize: size, overflow: "none" } }]
     });
   }
 
@@ -102,7 +95,7 @@
     place: function () { return bars(data.place); },
     month: function () { return trend(data.month); },
     week: function () { return trend(data.week); },
-    department: function () { return departments(data.department); },
+    department: function () { return bars(data.department); },
     deputy: function () { return deputies(data.deputy); },
     channel: function (element) { return pie(data.channel, !big && element.clientWidth < 520); }
   };

@@ -7,7 +7,13 @@
   var stale = document.querySelector(".screen-stale");
   function tick() {
     var now = new Date();
-    clock.textContent = now.toLocaleTimeString(document.documentElement.lang || "zh-Hans", { hour12: false });
+    // The station's time (the server's zone), whatever zone the display's computer is set to.
+    var options = { hour12: false, timeZone: clock.getAttribute("data-time-zone") || undefined };
+    try {
+      clock.textContent = now.toLocaleTimeString(document.documentElement.lang || "zh-Hans", options);
+    } catch (error) {  // an unknown zone name: the computer's own
+      clock.textContent = now.toLocaleTimeString(document.documentElement.lang || "zh-Hans", { hour12: false });
+    }
   }
   tick();
   setInterval(tick, 1000);
