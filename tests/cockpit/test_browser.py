@@ -120,3 +120,12 @@ def test_big_screen_fills_1920_by_1080_without_scrolling(live_server, live_world
     page.wait_for_function("document.querySelector('.updated').textContent !== 'old'")
     assert _drawn(page, SCREEN_CHARTS) == dict.fromkeys(SCREEN_CHARTS, True)
     assert page.locator(".screen-stale").is_hidden()
+
+    # A failed refresh (the server down, an error page) keeps the figures up and says they may be old.
+    page.route("**/cockpit/screen/*", lambda route: route.fulfill(status=502, body="Bad gateway"))
+    page.evaluate(
+        """() => htmx.ajax('GET', location.href, {source: '#screen-panels', target: '#screen-panels',
+                                                     swap: 'outerHTML'})"""
+    )
+    page.wait_for_selector(".screen-stale", state="visible")
+    assert page.locator("#screen-panels .screen-kpis li").count() == 8

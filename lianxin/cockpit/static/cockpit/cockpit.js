@@ -14,7 +14,7 @@
     : ["#b71c1c", "#1565c0", "#1b7f3b", "#b26a00", "#6a1b9a", "#00838f", "#5d4037", "#455a64", "#ad1457"];
   var still = big || (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   var axisText = { color: ink, fontSize: size };
-  var data, series, charts = [], source = null;
+  var data, series, charts = [], source = null, labelWidth = 110;
 
   function merge(option) {
     var result = {
@@ -37,7 +37,7 @@
 
   function nameAxis(names) {
     return { type: "category", data: names, inverse: true,
-             axisLabel: { color: ink, fontSize: size, width: big ? 170 : 110, overflow: "truncate" } };
+             axisLabel: { color: ink, fontSize: size, width: labelWidth, overflow: "truncate" } };
   }
 
   function bar(name, values) {
@@ -112,6 +112,8 @@
       var kind = element.getAttribute("data-chart");
       if (!builders[kind]) return;
       element.hidden = false;  // shown first, so that its width is known
+      // Names get about a third of the width: long station names stay readable on a desk.
+      labelWidth = big ? 170 : Math.round(Math.min(180, Math.max(96, element.clientWidth * 0.3)));
       var option = builders[kind](element);
       if (!option) {
         element.hidden = true;
