@@ -4,7 +4,7 @@ read goes through the same scoped selectors as the web pages. Errors are JSON.""
 import logging
 from datetime import datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from lianxin.accounts.models import Role
 from lianxin.accounts.selectors import memberships_of
 from lianxin.cases.selectors import case_list_for_user
+from lianxin.cockpit.api import router as cockpit_router
 from lianxin.core.errors import ApplicationError
 from lianxin.places.scope import user_scope
 
@@ -32,6 +33,11 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(title="Lianxin API", version="1", urls_namespace="api", auth=BearerToken())
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(ApplicationError)
@@ -152,3 +158,6 @@ class CaseOut(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def cases(request: HttpRequest):
     return case_list_for_user(request.user).order_by("-created_at", "-id")
+
+
+api.add_router("/cockpit", cockpit_router)

@@ -272,10 +272,10 @@ def deputies(period: Period, activity: dict, total: int) -> str:
     names = t | {"period": period.unit(), "share": percent(t["brought_in"] / total) if total else "—"}
     return ngettext(
         "%(active_deputies)d deputy took part %(period)s: deputies brought in %(brought_in)d "
-        "opinions (%(share)s of the total) through their codes and visits, urged %(urged)d cases "
+        "opinions (%(share)s of the total) through their codes and visits, urged departments %(urged)d times "
         "and followed %(followed)d.",
         "%(active_deputies)d deputies took part %(period)s: they brought in %(brought_in)d opinions "
-        "(%(share)s of the total) through their codes and visits, urged %(urged)d cases "
+        "(%(share)s of the total) through their codes and visits, urged departments %(urged)d times "
         "and followed %(followed)d.",
         t["active_deputies"],
     ) % names  # fmt: skip
