@@ -529,9 +529,9 @@ class CaseMaker:
             self._handle(story, community, suggestion=True)
         elif r < 0.02:
             self._reject(story, loc)
-        elif channel in (Channel.DEPUTY_QR, Channel.HOME_VISIT, Channel.STATION_VISIT) and r < 0.09:
+        elif r < 0.09 and channel in (Channel.DEPUTY_QR, Channel.HOME_VISIT, Channel.STATION_VISIT):
             self._on_spot(story)
-        elif r < 0.13 and originals and originals[-1].created > tl.case["created_at"] - 30 * DAY:
+        elif r >= 0.95 and originals and originals[-1].created > tl.case["created_at"] - 30 * DAY:
             self._duplicate(story, _pick(rng, [o for o in originals if o.created > tl.last - 30 * DAY]))
         else:
             self._handle(story, community, suggestion=False)
@@ -574,16 +574,8 @@ class CaseMaker:
         lead = town.departments[lead_key]
         at = tl.last + (_span(rng, 10, 5 * MIN) if quick else _span(rng, 5 * MIN, 3 * HOUR))
         if rng.random() < 0.04:
-            wrong = _pick(rng, [d for key, d in town.departments.items() if key != lead_key])
-            self._assign(tl, at, role, actor, wrong)
-            at = self._sweep(tl, tl.last + _span(rng, HOUR, 20 * HOUR))
-            reason = phrases.RETURN_REASON.format(right=lead[1], unit=phrases.unit_word(wrong[1]))
-            handler = self.city.handlers[wrong[0]]
-            kwargs = {"note": reason, "public": False, "department": wrong[0], "lead_department_id": None}
-            tl.step(Action.RETURN, at, Actor.DEPARTMENT_HANDLER, handler, **kwargs)
-            role, actor = Actor.CONGRESS_OFFICE, town.office_id
-            self._triage(tl, tl.last + _span(rng, 30 * MIN, 6 * HOUR), role, actor, problem.category, problem)
-            at = tl.last + _span(rng, 5 * MIN, 2 * HOUR)
+            role, actor = Actor.CONGRESS_OFFICE, town.office_id  # who triages again after the return
+            at = self._misassign(story, at, role, actor, lead_key)
         self._assign(tl, at, role, actor, lead)
         handler = self.city.handlers[lead[0]]
         at = self._sweep(tl, tl.last + _span(rng, 10 * MIN, 10 * HOUR))
@@ -622,18 +614,7 @@ class CaseMaker:
             stars = rng.choices((5, 4, 3, 2, 1), cum_weights=STARS if allow_low else STARS_NOT_LOW)[0]
             comment = phrases.rating_comment(rng, stars)
             if stars < REOPEN_BELOW_STARS:
-                case = tl.case
-                if (
-                    tl.rate_low(at, stars=stars, comment=comment, due=self.due(case["kind"], case["category_id"], at))
-                    is None
-                ):
-                    return
-                at = self._sweep(tl, tl.last + _span(rng, DAY, 5 * DAY))
-                text = phrases.reopen_reply_text(
-                    rng, story.problem, story.variant, hello=story.hello, unit=phrases.unit_word(lead[1])
-                )
-                if self._reply(tl, at, handler, lead[0], text) is not None:
-                    self._feedback(story, handler, lead, allow_low=False, adopt=adopt)
+                self._reopen(story, handler, lead, at, stars=stars, comment=comment, adopt=adopt)
                 return
             rated = {"rating": stars, "rating_comment": comment}
             tl.step(Action.RATE, at, Actor.CONSTITUENT, note=comment, data=_STARS[stars], stamp=("rated_at",), **rated)
@@ -646,6 +627,35 @@ class CaseMaker:
             tl.step(
                 Action.ADOPT, at, Actor.DEPARTMENT_HANDLER, handler, note=_pick(rng, phrases.ADOPT_NOTES), adopted=True
             )
+
+    def _misassign(self, story: "Story", at: int, role: Actor, actor: int, lead_key: str) -> int:
+        """Assigned to the wrong department, which returns it (退回); the office triages it again.
+        Returns when the right department can be assigned."""
+        rng, tl, town = self.rng, story.tl, story.town
+        lead = town.departments[lead_key]
+        wrong = _pick(rng, [d for key, d in town.departments.items() if key != lead_key])
+        self._assign(tl, at, *self._office(town), wrong)
+        at = self._sweep(tl, tl.last + _span(rng, HOUR, 20 * HOUR))
+        reason = phrases.RETURN_REASON.format(right=lead[1], unit=phrases.unit_word(wrong[1]))
+        kwargs = {"note": reason, "public": False, "department": wrong[0], "lead_department_id": None}
+        tl.step(Action.RETURN, at, Actor.DEPARTMENT_HANDLER, self.city.handlers[wrong[0]], **kwargs)
+        category = story.problem.category
+        self._triage(tl, tl.last + _span(rng, 30 * MIN, 6 * HOUR), role, actor, category, story.problem)
+        return tl.last + _span(rng, 5 * MIN, 2 * HOUR)
+
+    def _reopen(
+        self, story: "Story", handler: int, lead: tuple[int, str], at: int, *, stars: int, comment: str, adopt: float
+    ) -> None:
+        """1–2 stars: the case goes back to its department (重办), which replies again."""
+        rng, tl = self.rng, story.tl
+        due = self.due(tl.case["kind"], tl.case["category_id"], at)
+        if tl.rate_low(at, stars=stars, comment=comment, due=due) is None:
+            return
+        at = self._sweep(tl, tl.last + _span(rng, DAY, 5 * DAY))
+        unit = phrases.unit_word(lead[1])
+        text = phrases.reopen_reply_text(rng, story.problem, story.variant, hello=story.hello, unit=unit)
+        if self._reply(tl, at, handler, lead[0], text) is not None:
+            self._feedback(story, handler, lead, allow_low=False, adopt=adopt)
 
     def _reject(self, story: "Story", loc: str) -> None:
         rng, tl, town = self.rng, story.tl, story.town
