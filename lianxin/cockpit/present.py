@@ -246,7 +246,7 @@ def chart_data(
             "answered": [r["answered"] for r in months],
             "closed": [r["closed"] for r in months],
         },
-        "channel": [{"name": r["label"], "value": r["received"]} for r in channels],
+        "channel": [{"name": r["label"], "value": r["received"], "share": r["share_text"]} for r in channels],
         "week": {
             "names": [r["label"] for r in weeks],
             "received": [r["received"] for r in weeks],

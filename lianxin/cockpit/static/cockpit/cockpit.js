@@ -81,12 +81,15 @@
   function pie(d, narrow) {
     if (!d.length) return null;
     return merge({
-      tooltip: { trigger: "item", confine: true, formatter: "{b}: {c} ({d}%)" },
+      // The shares are the table's (ECharts would round them again to add up to 100%).
+      tooltip: { trigger: "item", confine: true,
+                 formatter: function (p) { return p.name + ": " + p.value + " (" + p.data.share + ")"; } },
       legend: { show: !big, bottom: 0, type: narrow ? "plain" : "scroll", textStyle: { color: ink, fontSize: size } },
-      series: [{ type: "pie", percentPrecision: 1, data: d,
+      series: [{ type: "pie", data: d,
                  radius: big ? ["30%", "52%"] : narrow ? ["28%", "52%"] : ["35%", "65%"],
                  center: big ? ["50%", "52%"] : ["50%", narrow ? "38%" : "45%"],
-                 label: { show: !narrow, formatter: "{b}\n{d}%", color: ink, fontSize: size, overflow: "none" } }]
+                 label: { show: !narrow, formatter: function (p) { return p.name + "\n" + p.data.share; },
+                          color: ink, fontSize: size, overflow: "none" } }]
     });
   }
 
