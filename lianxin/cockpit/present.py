@@ -97,8 +97,13 @@ def page_params(figures: dict, place_id: int | None = None) -> dict:
     }
 
 
-def cockpit_url(figures: dict, *, place_id: int | None, view: str = "cockpit:home") -> str:
-    kept = {k: v for k, v in page_params(figures, place_id).items() if v not in (None, "")}
+def cockpit_url(figures: dict, *, place_id: int | None, view: str = "cockpit:home", rolling: bool = False) -> str:
+    """The cockpit (or its big screen) of a place, same category and period. A `rolling` link
+    leaves the dates out, so that the period keeps ending today (a wall display stays up for days)."""
+    params = page_params(figures, place_id)
+    if rolling:
+        params = {"place": params["place"], "category": params["category"]}
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{reverse(view)}?{urlencode(kept)}"
 
 

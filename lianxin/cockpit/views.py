@@ -30,6 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
     for problem in query.problems:
         messages.warning(request, problem)
     context = _context(figures, form.for_display(query)) | {"trail": _trail(figures, form.roots)}
+    context["screen_url"] = present.cockpit_url(
+        figures, place_id=_place_id(figures), view="cockpit:screen", rolling=_rolling(request, query)
+    )
     return render(request, "cockpit/home.html", context)
 
 
@@ -41,6 +44,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     form, query, figures = _figures_for(request)
     context = _context(figures, form.for_display(query), limit=SCREEN_ROWS) | {
         "refresh_seconds": SCREEN_REFRESH_SECONDS,
+        "page_url": present.cockpit_url(figures, place_id=_place_id(figures), rolling=_rolling(request, query)),
         "problems": query.problems,
     }
     template = "cockpit/_screen_panels.html" if request.headers.get("HX-Request") else "cockpit/screen.html"
@@ -111,11 +115,14 @@ def _context(figures: dict, form: CockpitFilterForm, limit: int | None = None) -
         "overdue": present.overdue_rows(figures)[:limit],
         "overdue_url": present.overdue_all_url(figures),
         "hot": present.hot_urls(figures),
-        "screen_url": present.cockpit_url(figures, place_id=_place_id(figures), view="cockpit:screen"),
-        "page_url": present.cockpit_url(figures, place_id=_place_id(figures)),
         "chart_data": present.chart_data(categories, places, months, channels, weeks, departments, deputies),
         "window_hours": int(selectors.REPLY_WINDOW.total_seconds() // 3600),
     }
+
+
+def _rolling(request: HttpRequest, query: CockpitQuery) -> bool:
+    """No period was chosen (or a bad one was replaced): the default, ending today."""
+    return bool(query.problems) or not (request.GET.get("date_from") or request.GET.get("date_to"))
 
 
 def _place_id(figures: dict) -> int | None:

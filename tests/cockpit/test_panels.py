@@ -155,10 +155,19 @@ def test_the_hot_panel_is_404_for_another_town(client, history, at_now):
 
 def test_the_cockpit_links_to_its_big_screen_with_the_same_filters(client, history, at_now):
     world = history.world
-    response = open_cockpit(client, world.office1, category=history.urban.pk)
+    response = open_cockpit(client, world.office1, category=history.urban.pk, **PERIOD)
     assert query_of(response.context["screen_url"], SCREEN) == {
         "place": str(world.town1.pk), "category": str(history.urban.pk),
     } | PERIOD  # fmt: skip
+
+
+def test_the_default_period_on_the_big_screen_keeps_ending_today(client, history, at_now):
+    world = history.world
+    response = open_cockpit(client, world.office1, category=history.urban.pk)
+    expected = {"place": str(world.town1.pk), "category": str(history.urban.pk)}
+    assert query_of(response.context["screen_url"], SCREEN) == expected
+    screen = client.get(response.context["screen_url"])
+    assert query_of(screen.context["page_url"], reverse("cockpit:home")) == expected
 
 
 def test_big_screen_shows_the_same_figures_and_refreshes_every_minute(client, history, at_now):
