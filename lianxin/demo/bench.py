@@ -843,8 +843,8 @@ EVENT_COLUMNS += ("public", "department_id", "data")
 
 
 class BulkWriter:
-    """Inserts rows with executemany in one transaction per batch; times become what Django
-    would store (naive UTC text on SQLite, aware datetimes elsewhere)."""
+    """Inserts rows in one transaction per batch (COPY on PostgreSQL, executemany elsewhere);
+    times become what Django would store (naive UTC text on SQLite, aware datetimes elsewhere)."""
 
     def __init__(self):
         self.sqlite = connection.vendor == "sqlite"
@@ -891,11 +891,15 @@ class BulkWriter:
         return chunk
 
     def write(self, chunk: "Chunk") -> None:
+        tables = ((self.case_sql, chunk.cases), (self.event_sql, chunk.events), (self.follow_sql, chunk.follows))
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(self.case_sql, chunk.cases)
-            cursor.executemany(self.event_sql, chunk.events)
-            if chunk.follows:
-                cursor.executemany(self.follow_sql, chunk.follows)
+            for sql, rows in tables:
+                if not rows:
+                    continue
+                if connection.vendor == "postgresql":
+                    _copy(cursor, sql, rows)
+                else:
+                    cursor.executemany(sql, rows)
 
     def finish(self) -> None:
         """Explicit ids were inserted: move PostgreSQL's id sequence past them."""
@@ -904,6 +908,14 @@ class BulkWriter:
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+
+
+def _copy(cursor, insert_sql: str, rows: list[tuple]) -> None:
+    """PostgreSQL's COPY, several times faster than executemany, for the columns of the INSERT."""
+    target = insert_sql.removeprefix("INSERT INTO ").split(" VALUES ")[0]
+    with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _insert_sql(model, columns) -> str:
