@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lianxin.cases.models import Case, CaseEvent
+from lianxin.cases.services import case_submit
 from lianxin.cases.workflow import ANSWERING_ACTIONS, AWAITING_REPLY, Action, Actor, Status, can, target
 from lianxin.core import clock
 from lianxin.places.models import Place, PlaceKind
@@ -228,3 +229,10 @@ def test_no_cases_is_a_clear_error(db, cases):
     with pytest.raises(CommandError, match="--cases"):
         seed(cases=cases)
     assert not Place.objects.filter(code__startswith="bench-").exists()
+
+
+def test_cases_made_by_the_services_afterwards_get_new_ids(bench):
+    community = Place.objects.filter(code__startswith="bench-1-", kind=PlaceKind.COMMUNITY).first()
+    with clock.frozen_at(NOW):
+        case, created = case_submit(channel="web", place=community, text="小区门口的路灯坏了好几天了。")
+    assert created and case.pk > max(city_cases(1).exclude(pk=case.pk).values_list("pk", flat=True))
