@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,10 +165,26 @@ def weeks_shown(date_from: date, date_to: date) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
-def overdue_list(user, scoped: QuerySet[Case], now: datetime) -> list[dict]:
-    """The cases waiting longest past their deadline (the `overdue` work queue's first page)."""
-    overdue = scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=now)).order_by("due_at", "pk")
-    rows = overdue.select_related("place", "category", "lead_department")[:OVERDUE_SHOWN]
+def overdue_cases(user, roots: list[Place], now: datetime, category_id: int | None = None) -> list[tuple]:
+    """(deadline, case id, lead department id) of every case under `roots` waiting past its
+    deadline (the `overdue` work queue), oldest deadline first. One query, driven by the
+    status-and-deadline index and sorted here (an ORDER BY makes SQLite walk the date index;
+    filtering by place first would walk every case of the subtree, while the overdue cases of
+    the whole database are few). The roots lie within the user's place scope (cockpit_scope),
+    so every case under them is the user's."""
+    overdue = Case.objects.filter(queue_filter(Queue.OVERDUE, user=user, now=now))
+    if category_id is not None:
+        overdue = overdue.filter(category_id=category_id)
+    paths = tuple(root.path for root in roots)
+    rows = overdue.order_by().values_list("due_at", "pk", "lead_department_id", "place__path")
+    return sorted((due, pk, department) for due, pk, department, path in rows if path.startswith(paths))
+
+
+def overdue_list(overdue: list[tuple], now: datetime) -> list[dict]:
+    """The first page of the overdue queue: the cases waiting longest past their deadline."""
+    first = [pk for _due, pk, _department in overdue[:OVERDUE_SHOWN]]
+    cases = Case.objects.filter(pk__in=first).select_related("place", "category", "lead_department")
+    rows = sorted(cases, key=lambda case: (case.due_at, case.pk))
     return [
         {
             "case_id": case.pk,
@@ -192,8 +208,8 @@ def _period_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 # --- the figures, read from the rollups ------------------------------------------------------
 
-MEASURES = rollup_facts.MEASURES
-_COMBO = ("category", "department", "channel")
+CASE_MEASURES = rollup_facts.CASE_MEASURES
+DEPARTMENT_MEASURES = rollup_facts.DEPARTMENT_MEASURES
 
 
 @dataclass(frozen=True)
@@ -202,22 +218,25 @@ class _Inputs:
 
     roots: list[Place]
     node_ids: list[int]
-    scoped: QuerySet[Case]  # the user's cases under the roots (and in the category)
     date_from: date
     date_to: date
     category_id: int | None
     now: datetime
     waiting: list[dict]  # pending_48h cases: place__path, category, department, channel
 
+    def sums(self, table: str, group_by: tuple[str, ...], *, nodes: list[int] | None = None) -> list[dict]:
+        return rollup_selectors.sums(
+            table, self.node_ids if nodes is None else nodes, self.date_from, self.date_to, group_by,
+            category=self.category_id,
+        )  # fmt: skip
+
 
 def _inputs(user, place: Place | None, date_from: date, date_to: date, category: Category | None) -> _Inputs:
-    roots, scoped = cockpit_scope(user, place)
+    roots, _scoped = cockpit_scope(user, place)  # Http404 when the user may not look at `place`
     now = clock.now()
     category_id = category.pk if category is not None else None
-    if category is not None:
-        scoped = scoped.filter(category=category)
     waiting = rollup_selectors.pending(roots, date_from, date_to, now, REPLY_WINDOW, category=category_id)
-    return _Inputs(roots, [r.pk for r in roots], scoped, date_from, date_to, category_id, now, waiting)
+    return _Inputs(roots, [r.pk for r in roots], date_from, date_to, category_id, now, waiting)
 
 
 def cockpit_figures(
@@ -228,12 +247,12 @@ def cockpit_figures(
     user may not look at `place`. See the module docstring for the definitions; the numbers
     are sums over rollup rows (docs/rollups.md), equal to raw.raw_figures'."""
     given = _inputs(user, place, date_from, date_to, category)
-    combos = rollup_selectors.rollup_sums(given.node_ids, date_from, date_to, _COMBO, category=given.category_id)
-    overdue = given.scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=given.now))
+    periods = given.sums("category", ("grain", "start", "category"))  # totals, categories, months
+    overdue = overdue_cases(user, given.roots, given.now, given.category_id)
     units = _units(place) if place is not None else [Unit(p.pk, p.code, p.name, p.path) for p in given.roots]
-    everything = _total(combos)
+    everything = _total(periods)
     totals = _derive(_counts(everything, len(given.waiting)))
-    totals["overdue_now"] = overdue.count()
+    totals["overdue_now"] = len(overdue)
     return {
         "place": place,
         "date_from": date_from,
@@ -241,14 +260,14 @@ def cockpit_figures(
         "category": category,
         "now": given.now,
         "totals": totals,
-        "by_category": _by_category(combos, given.waiting),
+        "by_category": _by_category(periods, given.waiting),
         "by_place": _by_place(given, units, place, everything),
-        "by_month": _by_month(given),
+        "by_month": _by_month(periods, date_from, date_to),
         "by_week": _by_week(given),
-        "by_channel": _by_channel(combos),
-        "departments": _departments(combos, given.waiting, overdue),
+        "by_channel": _by_channel(given.sums("channel", ("channel",))),
+        "departments": _departments(given, overdue),
         "deputies": _deputies(given),
-        "overdue": overdue_list(user, given.scoped, given.now),
+        "overdue": overdue_list(overdue, given.now),
     }
 
 
@@ -261,9 +280,7 @@ def department_figures(
     sweep's ESCALATE step), `returned` cohort cases it sent back (退回), `overdue_now` its cases
     still waiting past their deadline (any received date)."""
     given = _inputs(user, place, date_from, date_to, category)
-    combos = rollup_selectors.rollup_sums(given.node_ids, date_from, date_to, _COMBO, category=given.category_id)
-    overdue = given.scoped.filter(queue_filter(Queue.OVERDUE, user=user, now=given.now))
-    return _departments(combos, given.waiting, overdue)
+    return _departments(given, overdue_cases(user, given.roots, given.now, given.category_id))
 
 
 def deputy_activity(user, *, place: Place | None, date_from: date, date_to: date) -> dict:
@@ -271,19 +288,19 @@ def deputy_activity(user, *, place: Place | None, date_from: date, date_to: date
     brought in (cohort cases bound to a deputy: his or her QR code or a visit), their urgings
     (督办) and the cases they began to follow, counted by the date of the step."""
     roots, _scoped = cockpit_scope(user, place)
-    return _deputies(_Inputs(roots, [r.pk for r in roots], _scoped, date_from, date_to, None, clock.now(), []))
+    return _deputies(_Inputs(roots, [r.pk for r in roots], date_from, date_to, None, clock.now(), []))
 
 
-def _zero() -> dict:
-    return dict.fromkeys(MEASURES, 0)
+def _zero(measures: tuple[str, ...] = CASE_MEASURES) -> dict:
+    return dict.fromkeys(measures, 0)
 
 
-def _sum(rows: list[dict], key: Callable[[dict], Hashable]) -> dict[Hashable, dict]:
+def _sum(rows: list[dict], key: Callable[[dict], Hashable], measures: tuple[str, ...] = CASE_MEASURES) -> dict:
     """Add rollup sums up per key(row)."""
     folded: dict = {}
     for row in rows:
-        into = folded.setdefault(key(row), _zero())
-        for m in MEASURES:
+        into = folded.setdefault(key(row), _zero(measures))
+        for m in measures:
             into[m] += row[m] or 0
     return folded
 
@@ -308,14 +325,12 @@ def _counts(sums: dict, pending: int) -> dict:
     }
 
 
-def _by_category(combos: list[dict], waiting: list[dict]) -> list[dict]:
-    sums = _sum(combos, key=lambda row: row["category"])
+def _by_category(periods: list[dict], waiting: list[dict]) -> list[dict]:
+    sums = _sum(periods, key=lambda row: row["category"])
     pending = Counter(w["category"] for w in waiting)
-    found = {pk: sums[pk] for pk in sums if sums[pk]["received"]}
-    names = {
-        c["pk"]: c
-        for c in Category.objects.filter(pk__in=found).values("pk", "code", "name_zh", "name_en", "sort_order")
-    }
+    found = {pk: counted for pk, counted in sums.items() if counted["received"]}
+    known = Category.objects.filter(pk__in=found).values("pk", "code", "name_zh", "name_en", "sort_order")
+    names = {c["pk"]: c for c in known}
     rows = []
     for pk, counted in found.items():
         category = names.get(pk, {})
@@ -323,25 +338,21 @@ def _by_category(combos: list[dict], waiting: list[dict]) -> list[dict]:
             "category_id": pk or None,
             "code": category.get("code", ""),
             "name": _category_name(category.get("name_zh"), category.get("name_en")),
-            "sort_order": category.get("sort_order", 1 << 16),
         }
-        rows.append(_derive(named | _counts(counted, pending[pk])))
-    rows.sort(key=lambda r: (-r["received"], r["sort_order"], r["code"]))
-    return [{k: v for k, v in r.items() if k != "sort_order"} for r in rows]
+        rows.append((category.get("sort_order", 1 << 16), _derive(named | _counts(counted, pending[pk]))))
+    rows.sort(key=lambda r: (-r[1]["received"], r[0], r[1]["code"]))
+    return [row for _order, row in rows]
 
 
-def _by_channel(combos: list[dict]) -> list[dict]:
+def _by_channel(rows: list[dict]) -> list[dict]:
     labels = dict(Channel.choices)
-    sums = _sum(combos, key=lambda row: row["channel"])
-    rows = [(channel, s["received"]) for channel, s in sums.items() if s["received"]]
-    rows.sort(key=lambda r: (-r[1], r[0]))
-    return [{"channel": c, "label": str(labels.get(c, c)), "received": n} for c, n in rows]
+    counted = sorted(((r["channel"], r["received"] or 0) for r in rows if r["received"]), key=lambda r: (-r[1], r[0]))
+    return [{"channel": c, "label": str(labels.get(c, c)), "received": n} for c, n in counted]
 
 
 def _by_place(given: _Inputs, units: list[Unit], place: Place | None, everything: dict) -> list[dict]:
     """One row per unit, zeros included; cases at `place` itself (or in its grids) come last."""
-    ids = [u.place_id for u in units]
-    per_node = rollup_selectors.rollup_sums(ids, given.date_from, given.date_to, ("node",), category=given.category_id)
+    per_node = given.sums("category", ("node",), nodes=[u.place_id for u in units])
     sums = _sum(per_node, key=lambda row: row["node"])
     pending = Counter()
     for w in given.waiting:
@@ -350,7 +361,7 @@ def _by_place(given: _Inputs, units: list[Unit], place: Place | None, everything
     rows = [_derive(_unit_row(u) | _counts(sums.get(u.place_id, _zero()), pending[u.place_id])) for u in units]
     if place is not None:
         itself = _zero()
-        for m in MEASURES:
+        for m in CASE_MEASURES:
             itself[m] = everything[m] - sum(s[m] for s in sums.values())
         if itself["received"]:
             unit = Unit(None, place.code, _("%(place)s itself") % {"place": place.name}, place.path)
@@ -362,15 +373,12 @@ def _unit_row(unit: Unit) -> dict:
     return {"place_id": unit.place_id, "code": unit.code, "name": unit.name}
 
 
-def _by_month(given: _Inputs) -> list[dict]:
+def _by_month(periods: list[dict], date_from: date, date_to: date) -> list[dict]:
     """Every month of the period, zeros included, by month of receipt (local time)."""
-    rows = rollup_selectors.rollup_sums(
-        given.node_ids, given.date_from, given.date_to, ("grain", "start"), category=given.category_id
-    )
-    sums = _sum(rows, key=lambda row: row["start"].replace(day=1))
+    sums = _sum(periods, key=lambda row: row["start"].replace(day=1))
     return [
         {"month": m} | {k: sums.get(m, _zero())[k] for k in ("received", "answered", "closed")}
-        for m in months_between(given.date_from, given.date_to)
+        for m in months_between(date_from, date_to)
     ]
 
 
@@ -380,7 +388,10 @@ def _by_week(given: _Inputs) -> list[dict]:
     weeks = weeks_shown(given.date_from, given.date_to)
     start = max(weeks[0], given.date_from)
     found: dict[date, dict] = {}
-    for row in rollup_selectors.daily_sums(given.node_ids, start, given.date_to, category=given.category_id):
+    days = rollup_selectors.sums(
+        "category", given.node_ids, start, given.date_to, ("start",), category=given.category_id, days_only=True
+    )
+    for row in days:
         monday = row["start"] - timedelta(days=row["start"].weekday())
         into = found.setdefault(monday, {"received": 0, "answered": 0, "closed": 0})
         for k in into:
@@ -389,23 +400,19 @@ def _by_week(given: _Inputs) -> list[dict]:
     return [{"week": w} | found.get(w, empty) for w in weeks]
 
 
-def _departments(combos: list[dict], waiting: list[dict], overdue: QuerySet[Case]) -> list[dict]:
-    sums = _sum(combos, key=lambda row: row["department"])
-    pending = Counter(w["department"] for w in waiting)
-    late = dict(
-        overdue.filter(lead_department__isnull=False)
-        .values("lead_department_id")
-        .annotate(n=Count("pk"))
-        .values_list("lead_department_id", "n")
-    )
+def _departments(given: _Inputs, overdue: list[tuple]) -> list[dict]:
+    rows = given.sums("department", ("department",))
+    sums = _sum(rows, key=lambda row: row["department"], measures=DEPARTMENT_MEASURES)
+    pending = Counter(w["department"] for w in given.waiting)
+    late = Counter(department for _due, _pk, department in overdue if department)
     shown = {pk for pk, s in sums.items() if pk and any(s.values())} | set(late)
     names = dict(Department.objects.filter(pk__in=shown).values_list("pk", "name"))
-    rows = []
+    result = []
     for pk in shown:
-        counted = sums.get(pk, _zero())
+        counted = sums.get(pk, _zero(DEPARTMENT_MEASURES))
         extra = {"overdue_now": late.get(pk, 0), "escalated": counted["escalated"], "returned": counted["returned"]}
-        rows.append(_derive({"department_id": pk, "name": names.get(pk, "")} | _counts(counted, pending[pk]) | extra))
-    return sorted(rows, key=lambda r: (-r["received"], -r["escalated"], -r["overdue_now"], r["name"]))
+        result.append(_derive({"department_id": pk, "name": names.get(pk, "")} | _counts(counted, pending[pk]) | extra))
+    return sorted(result, key=lambda r: (-r["received"], -r["escalated"], -r["overdue_now"], r["name"]))
 
 
 def _deputies(given: _Inputs) -> dict:

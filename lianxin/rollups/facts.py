@@ -24,13 +24,18 @@ CASE_FIELDS = (
 # The timeline steps a fact reads.
 TIMELINE_ACTIONS = (Action.SUBMIT, Action.RETURN, Action.ESCALATE, *sorted(ANSWERING_ACTIONS))
 
-MEASURES = (
-    "received", "answered", "answered_48h", "closed", "rated", "rating_sum", "satisfied", "adopted",
-    "returned", "escalated",
-)  # fmt: skip
+CASE_MEASURES = ("received", "answered", "answered_48h", "closed", "rated", "rating_sum", "satisfied", "adopted")
+DEPARTMENT_MEASURES = (*CASE_MEASURES, "returned", "escalated")
+CHANNEL_MEASURES = ("received",)
 DEPUTY_MEASURES = ("brought_in", "urged", "followed")
-ROLLUP_KEY = ("node_id", "grain", "start", "category", "department", "channel")
-DEPUTY_KEY = ("node_id", "grain", "start", "deputy", "station")
+# Table name → (key fields, measure fields); `start` is always in the key.
+TABLES = {
+    "category": (("node_id", "grain", "start", "category"), CASE_MEASURES),
+    "department": (("node_id", "grain", "start", "category", "department"), DEPARTMENT_MEASURES),
+    "channel": (("node_id", "grain", "start", "category", "channel"), CHANNEL_MEASURES),
+    "deputy": (("node_id", "grain", "start", "deputy", "station"), DEPUTY_MEASURES),
+}
+Rows = dict[tuple, list[int]]
 
 
 @dataclass
@@ -102,35 +107,36 @@ def _grains(fact: dict) -> tuple[tuple[str, date], ...]:
     return (Grain.DAY, fact["day"]), (Grain.MONTH, fact["month"])
 
 
-def rollup_rows(fact: dict) -> dict[tuple, list[int]]:
-    """Rollup key (ROLLUP_KEY) → measures (MEASURES) that `fact` adds."""
-    parts: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(MEASURES))
-    base = parts[(fact["category"], fact["department"], fact["channel"])]
-    base[:8] = [1, fact["answered"], fact["answered_48h"], fact["closed"], fact["rated"], fact["rating"],
-                fact["satisfied"], fact["adopted"]]  # fmt: skip
-    for index, field in ((8, "returned_by"), (9, "escalated_by")):
+def rollup_rows(fact: dict) -> dict[str, Rows]:
+    """Per table (TABLES), key → measures that `fact` adds."""
+    counts = [1, fact["answered"], fact["answered_48h"], fact["closed"], fact["rated"], fact["rating"],
+              fact["satisfied"], fact["adopted"]]  # fmt: skip
+    category = fact["category"]
+    departments: dict[int, list[int]] = defaultdict(lambda: [0] * len(DEPARTMENT_MEASURES))
+    departments[fact["department"]][: len(counts)] = counts
+    for index, field in ((-2, "returned_by"), (-1, "escalated_by")):
         for department in parse_ids(fact[field]):
-            parts[(fact["category"], department, fact["channel"])][index] += 1
+            departments[department][index] += 1
+    parts = {
+        "category": {(category,): counts},
+        "department": {(category, department): vector for department, vector in departments.items()},
+        "channel": {(category, fact["channel"]): [1]},
+        "deputy": {(fact["deputy"], fact["station"]): [1, 0, 0]} if fact["deputy"] else {},
+    }
+    return {table: _spread(fact, rows) for table, rows in parts.items()}
+
+
+def _spread(fact: dict, rows: Rows) -> Rows:
+    """Each row at every node above the case, by day and by month."""
     return {
-        (node, grain, start, *key): vector
+        (node, grain, start, *key): list(vector)
         for node in parse_ids(fact["nodes"])
         for grain, start in _grains(fact)
-        for key, vector in parts.items()
+        for key, vector in rows.items()
     }
 
 
-def deputy_rows(fact: dict) -> dict[tuple, list[int]]:
-    """Deputy rollup key (DEPUTY_KEY) → measures: the case a deputy brought in."""
-    if not fact["deputy"]:
-        return {}
-    return {
-        (node, grain, start, fact["deputy"], fact["station"]): [1, 0, 0]
-        for node in parse_ids(fact["nodes"])
-        for grain, start in _grains(fact)
-    }
-
-
-def step_rows(nodes: Iterable[int], at: datetime, deputy: int, station: int, action: str) -> dict[tuple, list[int]]:
+def step_rows(nodes: Iterable[int], at: datetime, deputy: int, station: int, action: str) -> Rows:
     """A deputy's urging (督办) or follow, counted on the day of the step."""
     day = local_day(at)
     vector = [0, 1, 0] if action == Action.URGE else [0, 0, 1]
@@ -141,13 +147,12 @@ def step_rows(nodes: Iterable[int], at: datetime, deputy: int, station: int, act
     }
 
 
-def difference(new: dict[tuple, list[int]], old: dict[tuple, list[int]]) -> dict[tuple, list[int]]:
+def difference(new: Rows, old: Rows) -> Rows:
     """new − old, without the keys that do not change."""
-    keys = new.keys() | old.keys()
     size = len(next(iter(new.values() or old.values()), []))
     zero = [0] * size
     changed = {}
-    for key in keys:
+    for key in new.keys() | old.keys():
         delta = [a - b for a, b in zip(new.get(key, zero), old.get(key, zero), strict=True)]
         if any(delta):
             changed[key] = delta

@@ -2,9 +2,11 @@
 few thousand rows instead of a scan of every case (docs/rollups.md).
 
 - `CaseFact`: what one case contributes, as last applied (one row per case).
-- `Rollup`: sums of facts per place node × day or month × category × department × channel.
-  Every case counts once at each non-grid place above it (its own place included), and once
-  per grain (`D` the day it was received, `M` the first day of that month).
+- `CategoryRollup`, `DepartmentRollup`, `ChannelRollup`: sums of facts per place node × day or
+  month × category (× department, × channel): one narrow table per kind of panel, so that a
+  city's year is a few hundred rows per panel. Every case counts once at each non-grid place
+  above it (its own place included), and once per grain (`D` the day it was received, `M` the
+  first day of that month).
 - `DeputyRollup`: deputies' work per node × day or month × deputy: cases they brought in (by
   the day received) and their urgings and follows (by the day of the step).
 - `RollupNode`: place → each node above it; filled by `rollups_rebuild` for its GROUP BY.
@@ -44,13 +46,13 @@ class CaseFact(models.Model):
     escalated_by = models.CharField(max_length=200, blank=True)
 
 
-class Rollup(models.Model):
+class _Counts(models.Model):
+    """The case counts every cohort table holds (see facts.CASE_MEASURES)."""
+
     node = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     grain = models.CharField(max_length=1, choices=Grain.choices)
     start = models.DateField()
     category = models.PositiveIntegerField()
-    department = models.PositiveIntegerField()
-    channel = models.CharField(max_length=30)
     received = models.IntegerField(default=0)
     answered = models.IntegerField(default=0)
     answered_48h = models.IntegerField(default=0)
@@ -59,14 +61,49 @@ class Rollup(models.Model):
     rating_sum = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
     adopted = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CategoryRollup(_Counts):
+    """Totals, categories, places compared, months and weeks."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "grain", "start", "category"], name="category_rollup_key")
+        ]
+
+
+class DepartmentRollup(_Counts):
+    """The department league: the department's cases (lead department), and the cases it
+    returned or held when their deadline passed (`returned`, `escalated`)."""
+
+    department = models.PositiveIntegerField()
     returned = models.IntegerField(default=0)
     escalated = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["node", "grain", "start", "category", "department", "channel"], name="rollup_key"
+                fields=["node", "grain", "start", "category", "department"], name="department_rollup_key"
             )
+        ]
+
+
+class ChannelRollup(models.Model):
+    """Cases received per channel."""
+
+    node = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    start = models.DateField()
+    category = models.PositiveIntegerField()
+    channel = models.CharField(max_length=30)
+    received = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "grain", "start", "category", "channel"], name="channel_rollup_key")
         ]
 
 

@@ -14,8 +14,8 @@ from lianxin.cases.workflow import Action, Actor
 from lianxin.places.models import Place, PlaceKind
 
 from . import facts
-from .models import CaseFact, DeputyRollup, Grain, Rollup, RollupNode
-from .services import add_deputy_rollups, add_rollups
+from .models import CaseFact, Grain, RollupNode
+from .services import MODELS, add_rows
 
 CHUNK = 20_000
 
@@ -43,14 +43,14 @@ def node_map() -> dict[int, list[int]]:
 @transaction.atomic
 def rebuild(progress: Callable[[str], None] = lambda _message: None) -> Rebuilt:
     began = time.monotonic()
-    for model in (Rollup, DeputyRollup, CaseFact, RollupNode):
+    for model in (*MODELS.values(), CaseFact, RollupNode):
         model.objects.all().delete()
     nodes = node_map()
     RollupNode.objects.bulk_create(
         [RollupNode(place_id=place, node_id=node) for place, chain in nodes.items() for node in chain],
         batch_size=5000,
     )
-    extra: dict[tuple, list[int]] = {}
+    extra: facts.Rows = {}
     cases, last = 0, 0
     while True:
         rows = list(Case.objects.filter(pk__gt=last).order_by("pk").values(*facts.CASE_FIELDS)[:CHUNK])
@@ -66,9 +66,10 @@ def rebuild(progress: Callable[[str], None] = lambda _message: None) -> Rebuilt:
         progress(f"{cases} cases")
     for grain, column in ((Grain.DAY, "day"), (Grain.MONTH, "month")):
         _insert_sums(grain, column)
-    add_rollups(extra)
+    add_rows("department", extra)
     _deputy_steps(nodes)
-    return Rebuilt(cases, Rollup.objects.count(), DeputyRollup.objects.count(), time.monotonic() - began)
+    rows = sum(MODELS[t].objects.count() for t in ("category", "department", "channel"))
+    return Rebuilt(cases, rows, MODELS["deputy"].objects.count(), time.monotonic() - began)
 
 
 def _facts(rows: list[dict], nodes: dict[int, list[int]]) -> list[CaseFact]:
@@ -89,43 +90,53 @@ def _facts(rows: list[dict], nodes: dict[int, list[int]]) -> list[CaseFact]:
     ]
 
 
-def _returns_only(fact: CaseFact) -> dict[tuple, list[int]]:
-    """The fact's returns and escalations alone (its base row is summed in SQL)."""
+def _returns_only(fact: CaseFact) -> facts.Rows:
+    """The department rows of the fact's returns and escalations alone (the rest is summed in SQL)."""
     values = {f.attname: getattr(fact, f.attname) for f in CaseFact._meta.concrete_fields}
-    kept = len(facts.MEASURES) - 2  # returned, escalated: the last two measures
-    return {key: [0] * kept + vector[kept:] for key, vector in facts.rollup_rows(values).items() if any(vector[kept:])}
+    kept = len(facts.CASE_MEASURES)
+    return {
+        key: [0] * kept + vector[kept:]
+        for key, vector in facts.rollup_rows(values)["department"].items()
+        if any(vector[kept:])
+    }
 
 
-def _merge(into: dict[tuple, list[int]], rows: dict[tuple, list[int]]) -> None:
+def _merge(into: facts.Rows, rows: facts.Rows) -> None:
     for key, vector in rows.items():
         current = into.setdefault(key, [0] * len(vector))
         for i, value in enumerate(vector):
             current[i] += value
 
 
+# Per table: the extra key columns and the SELECT list of its measures over the facts `f`.
+_SUMS = {
+    "category": ((), "COUNT(*), SUM(f.answered), SUM(f.answered_48h), SUM(f.closed), SUM(f.rated), SUM(f.rating), "
+                     "SUM(f.satisfied), SUM(f.adopted)", ""),
+    "department": (("department",), "COUNT(*), SUM(f.answered), SUM(f.answered_48h), SUM(f.closed), SUM(f.rated), "
+                   "SUM(f.rating), SUM(f.satisfied), SUM(f.adopted), 0, 0", ""),
+    "channel": (("channel",), "COUNT(*)", ""),
+    "deputy": (("deputy", "station"), "COUNT(*), 0, 0", "WHERE f.deputy <> 0"),
+}  # fmt: skip
+
+
 def _insert_sums(grain: str, column: str) -> None:
+    """Each table's rows summed from the facts in the database (INSERT … SELECT … GROUP BY)."""
     quote = connection.ops.quote_name
-    rollup, fact, node = (quote(m._meta.db_table) for m in (Rollup, CaseFact, RollupNode))
-    measures = ", ".join(quote(m) for m in facts.MEASURES)
-    # Only names from the models' metadata are formatted in; the grain is a parameter.
-    sql = f"""
-        INSERT INTO {rollup} (node_id, grain, {quote("start")}, category, department, channel, {measures})
-        SELECT n.node_id, %s, f.{column}, f.category, f.department, f.channel, COUNT(*), SUM(f.answered),
-               SUM(f.answered_48h), SUM(f.closed), SUM(f.rated), SUM(f.rating), SUM(f.satisfied), SUM(f.adopted), 0, 0
-        FROM {fact} f JOIN {node} n ON n.place_id = f.place_id
-        GROUP BY n.node_id, f.{column}, f.category, f.department, f.channel
-    """  # noqa: S608
-    deputy = quote(DeputyRollup._meta.db_table)
-    deputy_sql = f"""
-        INSERT INTO {deputy} (node_id, grain, {quote("start")}, deputy, station, brought_in, urged, followed)
-        SELECT n.node_id, %s, f.{column}, f.deputy, f.station, COUNT(*), 0, 0
-        FROM {fact} f JOIN {node} n ON n.place_id = f.place_id
-        WHERE f.deputy <> 0
-        GROUP BY n.node_id, f.{column}, f.deputy, f.station
-    """  # noqa: S608
+    fact, node = quote(CaseFact._meta.db_table), quote(RollupNode._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [grain])
-        cursor.execute(deputy_sql, [grain])
+        for table, (extra, measures, where) in _SUMS.items():
+            key, names = facts.TABLES[table]
+            keys = ("category", *extra) if table != "deputy" else extra
+            target = ", ".join(quote(c) for c in (*key, *names))
+            grouped = ", ".join(f"f.{c}" for c in keys)
+            # Only names from the models' metadata and this module are formatted in.
+            sql = (
+                f"INSERT INTO {quote(MODELS[table]._meta.db_table)} ({target}) "  # noqa: S608
+                f"SELECT n.node_id, %s, f.{column}, {grouped}, {measures} "
+                f"FROM {fact} f JOIN {node} n ON n.place_id = f.place_id {where} "
+                f"GROUP BY n.node_id, f.{column}, {grouped}"
+            )
+            cursor.execute(sql, [grain])
 
 
 def _deputy_steps(nodes: dict[int, list[int]]) -> None:
@@ -134,7 +145,7 @@ def _deputy_steps(nodes: dict[int, list[int]]) -> None:
         .filter(actor__deputy__isnull=False)
         .values_list("case__place_id", "at", "actor__deputy__id", "actor__deputy__station_id", "action")
     )
-    rows: dict[tuple, list[int]] = {}
+    rows: facts.Rows = {}
     for place, at, deputy, station, action in steps.iterator(chunk_size=5000):
         _merge(rows, facts.step_rows(nodes[place], at, deputy, station, action))
-    add_deputy_rollups(rows)
+    add_rows("deputy", rows)

@@ -8,7 +8,8 @@ from django.db.models import Q, Sum
 from lianxin.places.models import Place
 
 from . import facts
-from .models import CaseFact, DeputyRollup, Grain, Rollup
+from .models import CaseFact, Grain
+from .services import MODELS
 
 
 def _next_month(first: date) -> date:
@@ -28,27 +29,32 @@ def period_q(date_from: date, date_to: date) -> Q:
     )
 
 
-def rollup_sums(
-    nodes: list[int], date_from: date, date_to: date, group_by: tuple[str, ...], *, category: int | None = None
+def sums(
+    table: str,
+    nodes: list[int],
+    date_from: date,
+    date_to: date,
+    group_by: tuple[str, ...],
+    *,
+    category: int | None = None,
+    days_only: bool = False,
 ) -> list[dict]:
-    """Sums of every measure per `group_by` (names of Rollup fields) over the nodes and period."""
-    rows = Rollup.objects.filter(node_id__in=nodes).filter(period_q(date_from, date_to))
+    """Sums of a table's measures (facts.TABLES) per `group_by` over the nodes and period;
+    `days_only` reads the day rows alone (to group by day)."""
+    _key, measures = facts.TABLES[table]
+    rows = MODELS[table].objects.filter(node_id__in=nodes)
+    if days_only:
+        rows = rows.filter(grain=Grain.DAY, start__gte=date_from, start__lte=date_to)
+    else:
+        rows = rows.filter(period_q(date_from, date_to))
     if category is not None:
         rows = rows.filter(category=category)
-    return list(rows.values(*group_by).annotate(**{m: Sum(m) for m in facts.MEASURES}).order_by())
-
-
-def daily_sums(nodes: list[int], date_from: date, date_to: date, *, category: int | None = None) -> list[dict]:
-    """Sums per day (the week trend)."""
-    rows = Rollup.objects.filter(node_id__in=nodes, grain=Grain.DAY, start__gte=date_from, start__lte=date_to)
-    if category is not None:
-        rows = rows.filter(category=category)
-    return list(rows.values("start").annotate(**{m: Sum(m) for m in ("received", "answered", "closed")}).order_by())
+    return list(rows.values(*group_by).annotate(**{m: Sum(m) for m in measures}).order_by())
 
 
 def deputy_sums(nodes: list[int], date_from: date, date_to: date) -> tuple[list[dict], int]:
     """Deputies' work per station, and how many deputies did anything."""
-    rows = DeputyRollup.objects.filter(node_id__in=nodes).filter(period_q(date_from, date_to))
+    rows = MODELS["deputy"].objects.filter(node_id__in=nodes).filter(period_q(date_from, date_to))
     stations = rows.values("station").annotate(**{m: Sum(m) for m in facts.DEPUTY_MEASURES}).order_by()
     active = rows.filter(Q(brought_in__gt=0) | Q(urged__gt=0) | Q(followed__gt=0)).values("deputy").distinct()
     return list(stations), active.count()

@@ -11,9 +11,10 @@ from lianxin.deputies.models import Deputy
 from lianxin.places.models import Place, PlaceKind
 
 from . import facts
-from .models import CaseFact, DeputyRollup, Rollup
+from .models import CaseFact, CategoryRollup, ChannelRollup, DepartmentRollup, DeputyRollup
 
 _FACT_FIELDS = [f.attname for f in CaseFact._meta.concrete_fields if f.attname != "case_id"]
+MODELS = {"category": CategoryRollup, "department": DepartmentRollup, "channel": ChannelRollup, "deputy": DeputyRollup}
 
 
 def nodes_for_path(path: str) -> list[int]:
@@ -24,7 +25,7 @@ def nodes_for_path(path: str) -> list[int]:
     return list(nodes.order_by("depth").values_list("pk", flat=True))
 
 
-def add(model: type[Model], key: tuple[str, ...], measures: tuple[str, ...], rows: dict[tuple, list[int]]) -> None:
+def add(model: type[Model], key: tuple[str, ...], measures: tuple[str, ...], rows: facts.Rows) -> None:
     """Add `rows` (key values → measure values) to a rollup table: insert the rows that do not
     exist, add to those that do (one statement per row, same SQL on SQLite and PostgreSQL)."""
     if not rows:
@@ -50,12 +51,10 @@ def add(model: type[Model], key: tuple[str, ...], measures: tuple[str, ...], row
         cursor.executemany(sql, params)
 
 
-def add_rollups(rows: dict[tuple, list[int]]) -> None:
-    add(Rollup, facts.ROLLUP_KEY, facts.MEASURES, rows)
-
-
-def add_deputy_rollups(rows: dict[tuple, list[int]]) -> None:
-    add(DeputyRollup, facts.DEPUTY_KEY, facts.DEPUTY_MEASURES, rows)
+def add_rows(table: str, rows: facts.Rows) -> None:
+    """Add rows to one of facts.TABLES."""
+    key, measures = facts.TABLES[table]
+    add(MODELS[table], key, measures, rows)
 
 
 def case_stepped(case: Case, event: CaseEvent) -> None:
@@ -76,12 +75,11 @@ def case_stepped(case: Case, event: CaseEvent) -> None:
     )
     new = facts.fact_fields(row, facts.read_timeline(steps), nodes)
     if old != new:
-        old_rollups = facts.rollup_rows(old) if old else {}
-        add_rollups(facts.difference(facts.rollup_rows(new), old_rollups))
-        old_deputy = facts.deputy_rows(old) if old else {}
-        add_deputy_rollups(facts.difference(facts.deputy_rows(new), old_deputy))
+        before, after = (facts.rollup_rows(old) if old else {}), facts.rollup_rows(new)
+        for table in facts.TABLES:
+            add_rows(table, facts.difference(after.get(table, {}), before.get(table, {})))
         CaseFact.objects.update_or_create(case_id=case.pk, defaults=new)
     if event.action in (Action.URGE, Action.FOLLOW) and event.actor_role == Actor.DEPUTY and event.actor_id:
         deputy = Deputy.objects.filter(user_id=event.actor_id).values("pk", "station_id").first()
         if deputy:
-            add_deputy_rollups(facts.step_rows(nodes, event.at, deputy["pk"], deputy["station_id"], event.action))
+            add_rows("deputy", facts.step_rows(nodes, event.at, deputy["pk"], deputy["station_id"], event.action))

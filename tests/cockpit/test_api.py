@@ -37,9 +37,7 @@ def test_the_figures_are_the_pages(client, history, at_now):
     assert len(body["by_month"]) == 12 and sum(r["received"] for r in body["by_month"]) == 6
     assert len(body["by_week"]) == 13
     assert sum(r["received"] for r in body["by_channel"]) == 6
-    assert body["departments"] == [
-        {k: row[k] for k in body["departments"][0]} for row in page["departments"]
-    ]
+    assert body["departments"] == [{k: row[k] for k in body["departments"][0]} for row in page["departments"]]
     assert body["deputies"]["totals"] == page["deputies"]["totals"]
     assert len(body["overdue"]) == 2 and "code" not in body["overdue"][0]  # no tracking codes: the residents' key
 
