@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from lianxin.demo.bench import BenchOptions, BenchResult, seed_bench
+from lianxin.rollups.rebuild import rebuild
 
 
 def _positive(name: str, value: int) -> None:
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         "three deputies per town, departments per district) and N cases with their timelines, written "
         "in bulk as the case services would have written them. Categories and reply-deadline rules are "
         "reused or created as the demo does. No notifications, hotspot signatures, routing suggestions "
-        "or search tokens are made. The same --seed gives the same cases. For benchmark databases only: "
+        "or search tokens are made; the cockpit's rollups are rebuilt at the end (all cases). "
+        "The same --seed gives the same cases. For benchmark databases only: "
         "do not run it beside other writers."
     )
 
@@ -31,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=3, help="Years of history ending now (default 3).")
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
         parser.add_argument("--batch", type=int, default=20_000, help="Cases per transaction (default 20000).")
+        parser.add_argument(
+            "--no-rollups",
+            action="store_true",
+            help="Leave the cockpit's rollup tables alone (by default they are rebuilt at the end).",
+        )
         parser.add_argument(
             "--serial",
             action="store_true",
@@ -48,6 +55,10 @@ class Command(BaseCommand):
         verbose = options["verbosity"] > 1
         result = seed_bench(bench, progress=self._progress if verbose else None)
         self._report(result)
+        if not options["no_rollups"]:
+            rebuilt = rebuild()
+            rows, seconds = rebuilt.rollup_rows, rebuilt.seconds
+            self.stdout.write(f"Rollups rebuilt from {rebuilt.cases:,} cases: {rows:,} rows in {seconds:.1f} s.")
 
     def _progress(self, result: BenchResult) -> None:
         rate = result.cases / max(result.case_seconds or 1e-9, 1e-9)
