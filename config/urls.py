@@ -9,6 +9,7 @@ urlpatterns = [
     path("deputies/", include("lianxin.deputies.urls")),
     path("cockpit/", include("lianxin.cockpit.urls")),
     path("reports/", include("lianxin.reports.urls")),
+    path("ballots/", include("lianxin.ballots.urls")),
     path("hot/", include("lianxin.hotspots.urls")),
     path("triage/", include("lianxin.routing.urls")),
     path("inbox/", include("lianxin.notifications.urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lianxin.hotspots",
     "lianxin.rollups",
     "lianxin.reports",
+    "lianxin.ballots",
 ]
 
 MIDDLEWARE = [
