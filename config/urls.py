@@ -13,6 +13,8 @@ urlpatterns = [
     path("hot/", include("lianxin.hotspots.urls")),
     path("triage/", include("lianxin.routing.urls")),
     path("inbox/", include("lianxin.notifications.urls")),
+    path("projects/", include("lianxin.projects.urls")),
+    path("p/", include("lianxin.projects.urls_public")),
     path("open311/v2/", include("lianxin.api.open311_urls")),
     path("api/v1/", include("lianxin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lianxin.rollups",
     "lianxin.reports",
     "lianxin.ballots",
+    "lianxin.projects",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,148 @@
+"""Every read of rounds and projects. Each staff read takes the user and returns only what that
+user may see (access.round_scope_q); out of scope and missing look the same (Http404).
+Public reads return only what residents may see: adopted projects, no personal data."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+
+from lianxin.places.scope import user_scope  # noqa: F401  (views ask for the scope through here)
+
+from .access import round_actors, round_scope_q
+from .models import Candidate, CandidateStatus, Proposal, Round, RoundEvent, SurveyResponse
+from .workflow import Action, Actor, Status, actions_from
+
+
+def round_list_for_user(user) -> QuerySet[Round]:
+    if not getattr(user, "is_authenticated", False):
+        return Round.objects.none()
+    return Round.objects.filter(round_scope_q(user)).select_related("place")
+
+
+def round_get_for_user(user, pk: int) -> Round:
+    round_ = round_list_for_user(user).filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def project_get_for_user(user, pk: int) -> Candidate:
+    project = Candidate.objects.filter(pk=pk, round__in=round_list_for_user(user)).select_related("round__place", "department").first()
+    if project is None:
+        raise Http404
+    return project
+
+
+def round_actions_for_user(user, round_: Round) -> set[Action]:
+    return set(actions_from(Status(round_.status), round_actors(user, round_)))
+
+
+def round_actors_for_user(user, round_: Round, project: Candidate | None = None) -> set[Actor]:
+    return round_actors(user, round_, project)
+
+
+def proposals(round_: Round) -> QuerySet[Proposal]:
+    return round_.proposals.select_related("case", "candidate", "deputy")
+
+
+def candidates(round_: Round) -> QuerySet[Candidate]:
+    return round_.candidates.select_related("department").prefetch_related("proposals", "remarks__author")
+
+
+def timeline(round_: Round, *, project: Candidate | None = None, public_only: bool = False) -> QuerySet[RoundEvent]:
+    events = round_.events.select_related("actor", "project")
+    if project is not None:
+        events = events.filter(project=project)
+    return events.filter(public=True) if public_only else events
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+def round_by_token(token: str) -> Round:
+    round_ = Round.objects.filter(public_token=token).select_related("place").first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def public_projects(round_: Round) -> QuerySet[Candidate]:
+    return round_.candidates.filter(status=CandidateStatus.ADOPTED).select_related("department")
+
+
+def public_project(pk: int) -> Candidate:
+    """An adopted project as residents see it; candidates and others are not public pages."""
+    project = Candidate.objects.filter(pk=pk, status=CandidateStatus.ADOPTED).select_related("round__place", "department").first()
+    if project is None:
+        raise Http404
+    return project
+
+
+# --- survey results -----------------------------------------------------------------------
+
+
+def dimension_labels(round_: Round) -> list[tuple[str, str]]:
+    english = (get_language() or "").startswith("en")
+    return [(d["key"], d.get("en") if english and d.get("en") else d["zh"]) for d in round_.survey_dimensions]
+
+
+@dataclass
+class SurveyFigures:
+    responses: int
+    residents: int
+    deputies: int
+    per_dimension: dict[str, float]  # average stars
+    overall: float | None
+
+
+def _figures(responses: list[SurveyResponse], keys: list[str]) -> SurveyFigures:
+    sums: dict[str, int] = defaultdict(int)
+    for r in responses:
+        for key in keys:
+            sums[key] += r.scores.get(key, 0)
+    n = len(responses)
+    per = {k: round(sums[k] / n, 2) for k in keys} if n else {}
+    overall = round(sum(per.values()) / len(per), 2) if per else None
+    residents = sum(1 for r in responses if r.respondent == "resident")
+    return SurveyFigures(n, residents, n - residents, per, overall)
+
+
+def survey_results(round_: Round) -> tuple[dict[int, SurveyFigures], dict[int, SurveyFigures]]:
+    """Per project and per lead department: responses and average stars per dimension."""
+    keys = [d["key"] for d in round_.survey_dimensions]
+    by_project: dict[int, list] = defaultdict(list)
+    by_department: dict[int, list] = defaultdict(list)
+    rows = SurveyResponse.objects.filter(project__round=round_).select_related("project")
+    for response in rows:
+        by_project[response.project_id].append(response)
+        if response.project.department_id:
+            by_department[response.project.department_id].append(response)
+    return (
+        {pk: _figures(rs, keys) for pk, rs in by_project.items()},
+        {pk: _figures(rs, keys) for pk, rs in by_department.items()},
+    )
+
+
+def department_results(by_department: dict[int, SurveyFigures]) -> list[tuple[object, SurveyFigures]]:
+    from lianxin.places.models import Department
+
+    names = Department.objects.in_bulk(list(by_department))
+    return [(names[pk], figures) for pk, figures in by_department.items() if pk in names]
+
+
+def supervised_projects(user) -> QuerySet[Candidate]:
+    """Projects whose supervision group has this user's deputy (the deputy's phone list)."""
+    return Candidate.objects.filter(
+        supervisors__user=user, status=CandidateStatus.ADOPTED, round__in=round_list_for_user(user)
+    ).select_related("round", "department")
+
+
+def today():
+    from django.utils import timezone
+
+    from lianxin.core import clock
+
+    return timezone.localtime(clock.now()).date()

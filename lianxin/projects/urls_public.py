@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_public
+
+app_name = "projects_public"
+urlpatterns = [
+    path("projects/<int:pk>/", views_public.project, name="project"),
+    path("photos/<int:pk>", views_public.photo, name="photo"),
+    path("<str:token>/", views_public.solicit, name="solicit"),
+]

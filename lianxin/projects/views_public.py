@@ -1,0 +1,108 @@
+"""Residents' pages, no login: the solicitation form behind the round's QR code, the public
+project page (progress, milestones, photos), and the satisfaction survey. Forms keep what
+was typed when something is wrong."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from lianxin.core import clock
+from lianxin.core.errors import ApplicationError
+
+from . import forms, selectors, services
+from . import services_implementation as impl
+from .models import ProgressPhoto
+from .workflow import STATUS_LABELS, Status
+
+IDEMPOTENCY_PREFIX = "proj-web:"
+
+
+def _key() -> str:
+    return uuid.uuid4().hex
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def solicit(request: HttpRequest, token: str) -> HttpResponse:
+    round_ = selectors.round_by_token(token)
+    open_now = round_.status == Status.SOLICITING
+    if request.method != "POST":
+        form = forms.ProposalPublicForm(initial={"idempotency_key": _key()})
+        return _render_solicit(request, round_, form, open_now)
+    form = forms.ProposalPublicForm(request.POST)
+    if not open_now:
+        form.is_valid()
+        form.add_error(None, _("Proposals are not being collected now."))
+        return _render_solicit(request, round_, form, open_now, status=400)
+    if not form.is_valid():
+        return _render_solicit(request, round_, form, open_now, status=400)
+    data = dict(form.cleaned_data)
+    key = data.pop("idempotency_key") or _key()
+    try:
+        services.proposal_submit(round_=round_, idempotency_key=IDEMPOTENCY_PREFIX + key, **data)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return _render_solicit(request, round_, form, open_now, status=400)
+    messages.success(request, _("Thank you: your proposal has been received."))
+    return redirect("projects_public:solicit", token=token)
+
+
+def _render_solicit(request, round_, form, open_now, status=200) -> HttpResponse:
+    context = {
+        "round": round_,
+        "form": form,
+        "open_now": open_now,
+        "status_label": STATUS_LABELS[Status(round_.status)],
+        "projects": selectors.public_projects(round_),
+    }
+    return render(request, "projects/public/solicit.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.public_project(pk)
+    round_ = project.round
+    now = clock.now()
+    survey_open = (
+        round_.status == Status.EVALUATING and round_.survey_opens_at and round_.survey_opens_at <= now < round_.survey_closes_at
+    )
+    form_class = forms.survey_form_class(round_)
+    form = form_class(initial={"idempotency_key": _key()}) if survey_open else None
+    status = 200
+    if request.method == "POST":
+        if not survey_open:
+            raise Http404
+        form = form_class(request.POST)
+        if form.is_valid():
+            scores = {k[6:]: v for k, v in form.cleaned_data.items() if k.startswith("score_")}
+            try:
+                impl.survey_respond(
+                    project=project, scores=scores, comment=form.cleaned_data["comment"],
+                    idempotency_key=IDEMPOTENCY_PREFIX + (form.cleaned_data["idempotency_key"] or _key()),
+                )
+                messages.success(request, _("Thank you for your rating."))
+                return redirect("projects_public:project", pk=pk)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+        status = 400
+    context = {
+        "project": project,
+        "round": round_,
+        "milestones": project.milestones.all(),
+        "reports": project.reports.prefetch_related("photos")[:20],
+        "events": selectors.timeline(round_, project=project, public_only=True).order_by("-at", "-id")[:50],
+        "form": form,
+        "today": selectors.today(),
+    }
+    return render(request, "projects/public/project.html", context, status=status)
+
+
+@require_safe
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    found = ProgressPhoto.objects.filter(pk=pk, report__project__status="adopted").first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.image.open("rb"), content_type="image/jpeg")
