@@ -17,6 +17,15 @@ from .workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]
 ACTION_CHOICES = [(a.value, ACTION_LABELS[a]) for a in Action]
 DEFAULT_MIN_RATIO = Decimal("0.20")
+ROLE_LABELS = {
+    "congress_office": _("Congress office"),
+    "admin": _("System administrator"),
+    "station_staff": _("Station staff"),
+    "deputy": _("Deputy"),
+    "department_handler": _("Department handler"),
+    "constituent": _("Resident"),
+    "system": _("System"),
+}
 
 
 def default_dimensions() -> list[dict]:
@@ -280,3 +289,7 @@ class RoundEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(Action(self.action), self.action))
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS.get(self.actor_role, ""))

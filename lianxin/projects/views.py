@@ -56,8 +56,10 @@ def _round_context(request, round_, failed=None) -> dict:
     for c in candidates:
         c.survey = by_project.get(c.pk)
     public_url = qr.site_base(request) + reverse("projects_public:solicit", args=[round_.public_token])
+    moves = [(n, n in forms_) for n, spec in offered.items() if TRANSITIONS[spec.action].target is not None]
     return {
         "round": round_,
+        "moves": moves,
         "steps": [(s, STATUS_LABELS[s], ORDER.index(s) <= ORDER.index(Status(round_.status))) for s in ORDER],
         "status_label": STATUS_LABELS[Status(round_.status)],
         "offered": offered,

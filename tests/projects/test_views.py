@@ -1,0 +1,137 @@
+"""Staff, deputies' and public pages: scope, steps from the page, the solicitation form that
+keeps what was typed and answers in Chinese, the project page and the survey."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from lianxin.projects import services
+from lianxin.projects import services_implementation as impl
+from lianxin.projects.models import Proposal, SurveyResponse
+from lianxin.projects.workflow import Status
+
+from .conftest import adopted_project, at_status
+
+
+@pytest.fixture
+def zh(client):
+    client.cookies["django_language"] = "zh-hans"
+    return client
+
+
+def test_office_sees_round_list_and_page(client, world, round_):
+    client.force_login(world.office1)
+    assert round_.title in client.get(reverse("projects:list")).content.decode()
+    page = client.get(reverse("projects:round", args=[round_.pk]))
+    assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
+
+
+def test_another_towns_office_gets_404(client, world, round_):
+    client.force_login(world.office2)
+    assert client.get(reverse("projects:round", args=[round_.pk])).status_code == 404
+    assert client.post(reverse("projects:act", args=[round_.pk, "open_solicitation"])).status_code == 404
+
+
+def test_office_opens_solicitation_from_the_page(client, world, round_):
+    client.force_login(world.office1)
+    response = client.post(reverse("projects:act", args=[round_.pk, "open_solicitation"]))
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == Status.SOLICITING
+
+
+def test_deputy_may_not_open_solicitation(client, world, round_):
+    client.force_login(world.deputy_user)
+    assert client.post(reverse("projects:act", args=[round_.pk, "open_solicitation"])).status_code == 403
+
+
+def test_refused_step_shows_why(client, world, round_):
+    at_status(round_, Status.DELIBERATION)
+    client.force_login(world.office1)
+    response = client.post(reverse("projects:act", args=[round_.pk, "open_ballot"]), {"open_ballot-closes_at": ""})
+    assert response.status_code == 400
+    assert "Set the number of projects to adopt first." in response.content.decode() or "设置" in response.content.decode()
+
+
+def test_ratio_below_rule_refused_on_the_page(client, world, round_):
+    client.force_login(world.office1)
+    response = client.post(reverse("projects:act", args=[round_.pk, "configure"]), {"configure-seats": "5", "configure-ratio": "0.10"})
+    assert response.status_code == 400
+    round_.refresh_from_db()
+    assert round_.seats is None
+
+
+def test_qr_code_svg(client, world, round_):
+    client.force_login(world.office1)
+    response = client.get(reverse("projects:qr", args=[round_.pk]))
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+def test_solicitation_form_with_bad_input_keeps_text_and_speaks_chinese(zh, world, round_):
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    url = reverse("projects_public:solicit", args=[round_.public_token])
+    response = zh.post(url, {"title": "加装电梯", "reason": "太短", "location": "东湖三号楼", "contact_phone": "12345"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "东湖三号楼" in body and "加装电梯" in body and "太短" in body
+    assert "请至少填写10个字" in body
+    assert "请输入以13–19开头的11位手机号码" in body
+    assert not Proposal.objects.exists()
+
+
+def test_resident_sends_a_proposal(zh, world, round_):
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    url = reverse("projects_public:solicit", args=[round_.public_token])
+    data = {"title": "加装电梯", "reason": "老小区没有电梯，老人上下楼困难。", "contact_phone": "138 1234 5678", "idempotency_key": "a" * 32}
+    assert zh.post(url, data).status_code == 302
+    assert zh.post(url, data).status_code == 302  # a resend makes no second proposal
+    proposal = Proposal.objects.get()
+    assert proposal.contact_phone == "13812345678" and proposal.source == "resident"
+
+
+def test_solicitation_closed_page(zh, world, round_):
+    url = reverse("projects_public:solicit", args=[round_.public_token])
+    assert zh.get(url).status_code == 200
+    response = zh.post(url, {"title": "加装电梯", "reason": "老小区没有电梯，老人上下楼困难。"})
+    assert response.status_code == 400 and not Proposal.objects.exists()
+
+
+def test_public_project_page_shows_progress_and_milestones_not_candidates(zh, world, round_, now):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    impl.milestone_add(project=project, actor=world.office1, title="完成招标", due_on=now.date() + timedelta(days=30))
+    impl.progress_report(project=project, actor=world.handler_a, text="已完成设计方案。", percent_done=20)
+    body = zh.get(reverse("projects_public:project", args=[project.pk])).content.decode()
+    assert "完成招标" in body and "已完成设计方案。" in body and "20%" in body
+    assert world.handler_a.username not in body
+    candidate = services.Candidate.objects.create(round=round_, title="未采纳")
+    assert zh.get(reverse("projects_public:project", args=[candidate.pk])).status_code == 404
+
+
+def test_resident_rates_a_project_in_the_survey(zh, world, round_, now):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    impl.round_open_evaluation(round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=10))
+    url = reverse("projects_public:project", args=[project.pk])
+    assert "实施效果" in zh.get(url).content.decode()
+    bad = zh.post(url, {"score_need": "5"})
+    assert bad.status_code == 400 and not SurveyResponse.objects.exists()
+    data = {"score_need": "5", "score_quality": "4", "score_timeliness": "4", "score_effect": "5", "idempotency_key": "b" * 32}
+    assert zh.post(url, data).status_code == 302
+    assert SurveyResponse.objects.get().scores == {"need": 5, "quality": 4, "timeliness": 4, "effect": 5}
+
+
+def test_deputy_phone_page_for_a_supervised_project(client, world, round_, now):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    impl.project_plan(project=project, actor=world.office1, department=world.dept_a, budget="300", supervisors=[world.deputy])
+    client.force_login(world.deputy_user)
+    assert project.title in client.get(reverse("projects:list")).content.decode()
+    page = client.get(reverse("projects:project", args=[project.pk])).content.decode()
+    assert 'name="urge-note"' in page
+    response = client.post(reverse("projects:project_act", args=[project.pk, "urge"]), {"urge-note": "请加快进度"})
+    assert response.status_code == 302
