@@ -3,22 +3,20 @@ anything that links a deputy to a choice (no event, no log line, no timestamp).
 
 Public API (used by lianxin.projects): BallotRules, ballot_open, ballot_cast, ballot_close,
 ballot_results (returns Results). Paper ballots: presence_record, paper_entry_add,
-paper_entry_confirm, paper_entry_correct.
+paper_entry_confirm, paper_entry_correct (in services_paper, re-exported here).
 """
 
 import logging
 import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, CharField, F, Value, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core import clock
@@ -29,39 +27,32 @@ from lianxin.notifications.services import notify
 from lianxin.places.scope import user_scope
 
 from . import marks as marks_codec
-from .access import may_manage_place, roles_for
-from .models import Ballot, BallotEvent, BallotOption, BallotSlot, BallotStatus, Elector, EntryStatus, PaperEntry
-from .tally import ABSTAIN, AGAINST, BASIS_ALL, BASIS_PRESENT, FOR, TallyResult, TallyRules, required_candidates, tally
-from .workflow import Step, can
+from .access import may_manage_place
+from .common import BallotRules, clean_marks, event, local_time, locked, option_refs, require, rules_of
+from .models import Ballot, BallotOption, BallotSlot, BallotStatus, Elector
+from .selectors import ResultRow, Results, ballot_results
+from .services_paper import paper_entry_add, paper_entry_confirm, paper_entry_correct, presence_record
+from .tally import BASIS_ALL, BASIS_PRESENT, required_candidates
+from .workflow import Step
+
+__all__ = [
+    "BallotRules",
+    "ResultRow",
+    "Results",
+    "ballot_cast",
+    "ballot_close",
+    "ballot_open",
+    "ballot_results",
+    "paper_entry_add",
+    "paper_entry_confirm",
+    "paper_entry_correct",
+    "presence_record",
+    "rules_of",
+]
 
 RECEIPT_LENGTH = 10
 MAX_OPTIONS = 200  # the width of the marks column
 _random = secrets.SystemRandom()
-
-
-@dataclass(frozen=True)
-class BallotRules:
-    """Frozen at opening (stored as columns on Ballot)."""
-
-    seats: int
-    min_ratio: Decimal
-    threshold_basis: str  # "all" or "present"
-    separate_marks: bool
-    paper: bool
-
-    def for_tally(self) -> TallyRules:
-        return TallyRules(self.seats, self.min_ratio, self.threshold_basis, self.separate_marks)
-
-
-def rules_of(ballot: Ballot) -> BallotRules:
-    return BallotRules(
-        seats=ballot.seats,
-        min_ratio=ballot.min_ratio,
-        threshold_basis=ballot.threshold_basis,
-        separate_marks=ballot.separate_marks,
-        paper=ballot.paper,
-    )
-
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -87,57 +78,6 @@ def _quiet_sql() -> Iterator[None]:
             if not _quiet_depth:
                 _sql_logger.disabled = False
         connection.queries_log.clear()
-
-
-def _event(ballot: Ballot, action: str, *, actor=None, note: str = "", data: dict | None = None) -> None:
-    BallotEvent.objects.create(ballot=ballot, at=clock.now(), actor=actor, action=action, note=note, data=data or {})
-
-
-def _locked(ballot: Ballot) -> Ballot:
-    return Ballot.objects.select_for_update().select_related("place").get(pk=ballot.pk)
-
-
-def _require(step: Step, ballot: Ballot, user) -> None:
-    roles = roles_for(user, ballot)
-    if not roles:
-        raise ApplicationError(_("This ballot does not exist or you may not see it."), code="not_found")
-    if not can(step, ballot.status, roles):
-        if ballot.status == BallotStatus.CLOSED:
-            raise ApplicationError(_("The ballot is closed."), code="closed")
-        raise ApplicationError(_("You may not take this step on this ballot now."), code="not_allowed")
-
-
-def option_refs(ballot: Ballot) -> list[str]:
-    return list(BallotOption.objects.filter(ballot=ballot).order_by("position").values_list("ref", flat=True))
-
-
-def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def _clean_marks(ballot: Ballot, refs: Sequence[str], marks: Mapping[str, str], *, limit: bool) -> dict[str, str]:
-    """Known options and known marks only; with `limit`, at most N approvals (a phone ballot
-    is refused; a paper sheet with too many is entered as it is and counted invalid)."""
-    allowed = {FOR, AGAINST, ABSTAIN} if ballot.separate_marks else {FOR}
-    known = set(refs)
-    cleaned = {}
-    for ref, mark in marks.items():
-        if ref not in known:
-            raise ApplicationError(_("This ballot has no such candidate. Please reload the page."), code="bad_option")
-        if mark in ("", None):
-            continue
-        if mark not in allowed:
-            raise ApplicationError(_("This mark is not allowed on this ballot."), code="bad_mark")
-        cleaned[ref] = mark
-    chosen = sum(1 for mark in cleaned.values() if mark == FOR)
-    if limit and chosen > ballot.seats:
-        raise ApplicationError(
-            _("You approved %(chosen)d candidates; at most %(seats)d may be approved. Please remove %(extra)d.")
-            % {"chosen": chosen, "seats": ballot.seats, "extra": chosen - ballot.seats},
-            code="too_many",
-            extra={"chosen": chosen},
-        )
-    return cleaned
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -249,7 +189,7 @@ def ballot_open(
     Elector.objects.bulk_create(Elector(ballot=ballot, deputy=d) for d in deputies)
     if not rules.paper:
         _new_slots(ballot, len(deputies), len(options))
-    _event(ballot, "opened", actor=actor, data=_opening_data(ballot, len(deputies), len(options)))
+    event(ballot, "opened", actor=actor, data=_opening_data(ballot, len(deputies), len(options)))
     _notify_opened(ballot, deputies)
     return ballot
 
@@ -274,8 +214,8 @@ def _notify_opened(ballot: Ballot, deputies: list[Deputy]) -> None:
         body = _("The ballot “%(title)s” will be held on paper at the meeting.") % {"title": ballot.title}
     else:
         body = _("Please vote on your phone between %(start)s and %(end)s.") % {
-            "start": _local(ballot.opens_at),
-            "end": _local(ballot.closes_at),
+            "start": local_time(ballot.opens_at),
+            "end": local_time(ballot.closes_at),
         }
     notify(
         recipients=users,
@@ -297,10 +237,12 @@ def _check_window(ballot: Ballot) -> None:
     now = clock.now()
     if now < ballot.opens_at:
         raise ApplicationError(
-            _("Voting opens at %(start)s.") % {"start": _local(ballot.opens_at)}, code="not_yet_open"
+            _("Voting opens at %(start)s.") % {"start": local_time(ballot.opens_at)}, code="not_yet_open"
         )
     if now >= ballot.closes_at:
-        raise ApplicationError(_("Voting ended at %(end)s.") % {"end": _local(ballot.closes_at)}, code="window_ended")
+        raise ApplicationError(
+            _("Voting ended at %(end)s.") % {"end": local_time(ballot.closes_at)}, code="window_ended"
+        )
 
 
 def ballot_cast(*, ballot: Ballot, deputy_user, marks: dict[str, str]) -> str:
@@ -309,12 +251,12 @@ def ballot_cast(*, ballot: Ballot, deputy_user, marks: dict[str, str]) -> str:
     slot, and rewrite every slot of the ballot so that all carry this transaction's xmin."""
     deputy_id = user_scope(deputy_user).deputy_id if deputy_user is not None else None
     with _quiet_sql(), transaction.atomic():
-        ballot = _locked(ballot)
+        ballot = locked(ballot)
         if not deputy_id or not Elector.objects.filter(ballot=ballot, deputy_id=deputy_id).exists():
             raise ApplicationError(_("You are not an elector of this ballot."), code="not_elector")
         _check_window(ballot)
         refs = option_refs(ballot)
-        text = marks_codec.encode(refs, _clean_marks(ballot, refs, marks, limit=True))
+        text = marks_codec.encode(refs, clean_marks(ballot, refs, marks, limit=True))
         changed = Elector.objects.filter(ballot=ballot, deputy_id=deputy_id, voted=False).update(
             voted=True, present=True
         )
@@ -340,96 +282,6 @@ def _rewrite_all_slots(ballot: Ballot, chosen, text: str) -> None:
     )
 
 
-# --- presence and paper ballots -----------------------------------------------------------
-
-
-@transaction.atomic
-def presence_record(*, ballot: Ballot, actor, present_deputy_ids: Sequence[int]) -> int:
-    """The chair records who is present (replaces the earlier record). Electors who have
-    already voted on their phone stay present."""
-    ballot = _locked(ballot)
-    _require(Step.PRESENCE, ballot, actor)
-    wanted = set(present_deputy_ids)
-    known = set(Elector.objects.filter(ballot=ballot).values_list("deputy_id", flat=True))
-    if wanted - known:
-        raise ApplicationError(_("Only electors of this ballot can be recorded as present."), code="not_elector")
-    Elector.objects.filter(ballot=ballot).exclude(voted=True).update(present=False)
-    Elector.objects.filter(ballot=ballot, deputy_id__in=wanted).update(present=True)
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
-    _event(ballot, "presence", actor=actor, data={"present": present})
-    return present
-
-
-def _paper_ballot(ballot: Ballot, actor, step: Step) -> Ballot:
-    ballot = _locked(ballot)
-    _require(step, ballot, actor)
-    if not ballot.paper:
-        raise ApplicationError(_("This ballot is cast on phones, not on paper."), code="not_paper")
-    return ballot
-
-
-@transaction.atomic
-def paper_entry_add(*, ballot: Ballot, actor, marks: dict[str, str]) -> PaperEntry:
-    """Teller 1 enters the next sheet. More sheets than electors present is refused."""
-    ballot = _paper_ballot(ballot, actor, Step.PAPER_ENTER)
-    refs = option_refs(ballot)
-    text = marks_codec.encode(refs, _clean_marks(ballot, refs, marks, limit=False))
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
-    entered = PaperEntry.objects.filter(ballot=ballot).count()
-    if entered >= present:
-        raise ApplicationError(
-            _("There cannot be more paper ballots (%(n)d) than electors present (%(present)d).")
-            % {"n": entered + 1, "present": present},
-            code="more_than_present",
-        )
-    entry = PaperEntry.objects.create(ballot=ballot, sheet_no=entered + 1, marks=text, entered_by=actor)
-    _event(ballot, "paper_entered", actor=actor, data={"sheet": entry.sheet_no})
-    return entry
-
-
-def _locked_entry(entry: PaperEntry) -> PaperEntry:
-    return PaperEntry.objects.select_for_update().get(pk=entry.pk)
-
-
-@transaction.atomic
-def paper_entry_confirm(*, entry: PaperEntry, actor, marks: dict[str, str]) -> bool:
-    """Teller 2 re-enters the sheet. Equal: confirmed. Different: flagged as a mismatch,
-    which blocks the result until a teller corrects the entry and another confirms it."""
-    ballot = _paper_ballot(entry.ballot, actor, Step.PAPER_CONFIRM)
-    entry = _locked_entry(entry)
-    if entry.status == EntryStatus.CONFIRMED:
-        raise ApplicationError(_("This sheet is already confirmed."), code="already_confirmed")
-    if entry.entered_by_id == actor.pk:
-        raise ApplicationError(_("A second teller must confirm the sheet you entered."), code="same_teller")
-    refs = option_refs(ballot)
-    text = marks_codec.encode(refs, _clean_marks(ballot, refs, marks, limit=False))
-    matched = text == entry.marks
-    entry.status = EntryStatus.CONFIRMED if matched else EntryStatus.MISMATCH
-    entry.second_marks = "" if matched else text
-    entry.confirmed_by = actor if matched else None
-    entry.updated_at = clock.now()
-    entry.save(update_fields=["status", "second_marks", "confirmed_by", "updated_at"])
-    _event(ballot, "paper_confirmed" if matched else "paper_mismatch", actor=actor, data={"sheet": entry.sheet_no})
-    return matched
-
-
-@transaction.atomic
-def paper_entry_correct(*, entry: PaperEntry, actor, marks: dict[str, str]) -> PaperEntry:
-    """A teller enters a sheet again after a mismatch (looking at the paper); it then waits
-    for a confirmation by another teller."""
-    ballot = _paper_ballot(entry.ballot, actor, Step.PAPER_ENTER)
-    entry = _locked_entry(entry)
-    if entry.status == EntryStatus.CONFIRMED:
-        raise ApplicationError(_("This sheet is already confirmed."), code="already_confirmed")
-    refs = option_refs(ballot)
-    entry.marks = marks_codec.encode(refs, _clean_marks(ballot, refs, marks, limit=False))
-    entry.status, entry.second_marks, entry.confirmed_by = EntryStatus.PENDING, "", None
-    entry.entered_by, entry.updated_at = actor, clock.now()
-    entry.save(update_fields=["marks", "status", "second_marks", "confirmed_by", "entered_by", "updated_at"])
-    _event(ballot, "paper_corrected", actor=actor, data={"sheet": entry.sheet_no})
-    return entry
-
-
 # --- closing ------------------------------------------------------------------------------
 
 
@@ -438,14 +290,14 @@ def ballot_close(*, ballot: Ballot, actor) -> None:
     or at any time (paper). The slots are then rewritten in a fresh random order, and on
     PostgreSQL the slot table is vacuumed after the commit so old row versions go."""
     with transaction.atomic():
-        ballot = _locked(ballot)
-        _require(Step.CLOSE, ballot, actor)
+        ballot = locked(ballot)
+        require(Step.CLOSE, ballot, actor)
         voted = Elector.objects.filter(ballot=ballot, voted=True).count()
         electors = Elector.objects.filter(ballot=ballot).count()
         if not ballot.paper and clock.now() < ballot.closes_at and voted < electors:
             raise ApplicationError(
                 _("Voting is open until %(end)s; %(left)d electors have not voted yet.")
-                % {"end": _local(ballot.closes_at), "left": electors - voted},
+                % {"end": local_time(ballot.closes_at), "left": electors - voted},
                 code="window_open",
             )
         now = clock.now()
@@ -454,7 +306,7 @@ def ballot_close(*, ballot: Ballot, actor) -> None:
         )
         if not ballot.paper:
             _reshuffle_slots(ballot)
-        _event(ballot, "closed", actor=actor, data={"electors": electors, "voted": voted})
+        event(ballot, "closed", actor=actor, data={"electors": electors, "voted": voted})
         _notify_closed(ballot)
         transaction.on_commit(_scrub_old_versions)
 
@@ -495,111 +347,3 @@ def _notify_closed(ballot: Ballot) -> None:
             body=_("The ballot is closed. The result and the list of receipt codes are on its page."),
             link=reverse("ballots:results", args=[ballot.pk]),
         )
-
-
-# --- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    ref: str
-    label: str
-    votes_for: int
-    against: int
-    abstain: int
-    reaches_threshold: bool
-    adopted: bool
-    tied: bool
-
-
-@dataclass(frozen=True)
-class Results:
-    ballot: Ballot
-    rules: BallotRules
-    tally: TallyResult
-    rows: tuple[ResultRow, ...]  # in ballot order
-    adopted: tuple[ResultRow, ...]  # by votes for, descending
-    tied: tuple[ResultRow, ...]
-    voted: int  # electors marked as voted (phones) or sheets entered (paper)
-    receipts: tuple[str, ...]  # receipt codes of the filled slots, sorted (phones only)
-
-
-def _check_counts(ballot: Ballot) -> None:
-    if ballot.status != BallotStatus.CLOSED:
-        raise ApplicationError(_("Results are shown only after the ballot closes."), code="ballot_open")
-    if ballot.paper:
-        _check_paper(ballot)
-        return
-    voted = Elector.objects.filter(ballot=ballot, voted=True).count()
-    filled = BallotSlot.objects.filter(ballot=ballot, filled=True).count()
-    if voted != filled:
-        raise ApplicationError(
-            _("The count does not match: %(ballots)d ballots, %(voted)d electors marked as voted. No result is shown.")
-            % {"ballots": filled, "voted": voted},
-            code="count_mismatch",
-        )
-
-
-def _check_paper(ballot: Ballot) -> None:
-    entries = PaperEntry.objects.filter(ballot=ballot)
-    mismatched = entries.filter(status=EntryStatus.MISMATCH).count()
-    pending = entries.filter(status=EntryStatus.PENDING).count()
-    if mismatched or pending:
-        raise ApplicationError(
-            _(
-                "%(mismatched)d sheets differ between the tellers and %(pending)d await confirmation. "
-                "No result is shown."
-            )
-            % {"mismatched": mismatched, "pending": pending},
-            code="entries_unconfirmed",
-        )
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
-    if entries.count() > present:
-        raise ApplicationError(
-            _("There are more paper ballots (%(n)d) than electors present (%(present)d). No result is shown.")
-            % {"n": entries.count(), "present": present},
-            code="count_mismatch",
-        )
-
-
-def _cast_marks(ballot: Ballot, refs: list[str]) -> list[dict[str, str]]:
-    if ballot.paper:
-        texts = PaperEntry.objects.filter(ballot=ballot).values_list("marks", flat=True)
-    else:
-        texts = BallotSlot.objects.filter(ballot=ballot, filled=True).values_list("marks", flat=True)
-    return [marks_codec.decode(refs, text) for text in texts]
-
-
-def ballot_results(ballot: Ballot) -> Results:
-    """The count, only once the ballot is closed and the ballots match the turnout."""
-    ballot = Ballot.objects.select_related("place").get(pk=ballot.pk)
-    _check_counts(ballot)
-    options = list(BallotOption.objects.filter(ballot=ballot).order_by("position"))
-    refs = [o.ref for o in options]
-    electors = Elector.objects.filter(ballot=ballot)
-    rules = rules_of(ballot)
-    result = tally(
-        rules.for_tally(),
-        refs,
-        _cast_marks(ballot, refs),
-        electors=electors.count(),
-        present=electors.filter(present=True).count(),
-    )
-    labels = {o.ref: o.label for o in options}
-    rows = tuple(ResultRow(label=labels[c.ref], **c.__dict__) for c in result.options)
-    by_ref = {r.ref: r for r in rows}
-    receipts = (
-        ()
-        if ballot.paper
-        else tuple(sorted(BallotSlot.objects.filter(ballot=ballot, filled=True).values_list("receipt_code", flat=True)))
-    )
-    return Results(
-        ballot=ballot,
-        rules=rules,
-        tally=result,
-        rows=rows,
-        adopted=tuple(by_ref[r] for r in result.adopted),
-        tied=tuple(by_ref[r] for r in result.tied),
-        voted=result.cast,
-        receipts=receipts,
-    )
