@@ -67,7 +67,7 @@ def round_open_ballot(*, round_: Round, actor, opens_at: datetime | None = None,
     opens_at = opens_at or clock.now()
     closes_at = closes_at or opens_at + timedelta(hours=2)
     rules = ballots.BallotRules(
-        seats=round_.seats, min_ratio=Decimal(round_.ratio), threshold_basis=round_.threshold_basis,
+        seats=round_.seats, min_ratio=max(Decimal(round_.ratio), Decimal(round_.min_ratio)), threshold_basis=round_.threshold_basis,
         separate_marks=False, paper=False,
     )
     ballot = ballots.ballot_open(
@@ -86,29 +86,29 @@ def round_open_ballot(*, round_: Round, actor, opens_at: datetime | None = None,
     return round_
 
 
-def _ballot_object(ballots, round_: Round):
-    from django.apps import apps
+def _ballot_object(round_: Round):
+    from lianxin.ballots.models import Ballot
 
-    return apps.get_model("ballots", "Ballot").objects.get(pk=round_.ballot_id)
-
-
-def _attr(obj, name: str, default=None):
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+    return Ballot.objects.get(pk=round_.ballot_id)
 
 
 def read_results(results) -> dict:
-    """The ballots app's Results as plain data: adopted refs, votes per ref, ties, shortfall."""
-    counts = _attr(results, "counts", None) or _attr(results, "per_option", None) or {}
-    if not isinstance(counts, dict):
-        counts = {_attr(c, "ref"): _attr(c, "votes_for", _attr(c, "votes", 0)) for c in counts}
-    ties = _attr(results, "ties", None) or []
+    """The ballots app's Results as plain data kept on the round: votes per candidate, the
+    adopted, the tied (across the N-th place: left to the congress) and the shortfall."""
+    count = results.tally
     return {
-        "adopted": sorted(str(r) for r in (_attr(results, "adopted", None) or [])),
-        "counts": {str(k): (v if isinstance(v, int) else _attr(v, "for", _attr(v, "votes_for", 0))) for k, v in counts.items()},
-        "ties": [sorted(str(r) for r in t) if isinstance(t, list | tuple | set | frozenset) else [str(t)] for t in ties],
-        "shortfall": int(_attr(results, "shortfall", 0) or 0),
+        "adopted": [row.ref for row in results.adopted],
+        "counts": {row.ref: row.votes_for for row in results.rows},
+        "against": {row.ref: row.against for row in results.rows},
+        "ties": [[row.ref for row in results.tied]] if results.tied else [],
+        "tied_seats": count.tied_seats,
+        "shortfall": count.shortfall,
+        "electors": count.electors,
+        "present": count.present,
+        "cast": count.cast,
+        "valid": count.valid,
+        "invalid": count.invalid,
+        "threshold": count.threshold,
     }
 
 
@@ -116,7 +116,7 @@ def read_results(results) -> dict:
 def round_close_ballot(*, round_: Round, actor) -> Round:
     role = actor_for(actor, round_, Action.CLOSE_BALLOT)
     ballots = _ballots()
-    ballot = _ballot_object(ballots, round_)
+    ballot = _ballot_object(round_)
     ballots.ballot_close(ballot=ballot, actor=actor)
     data = read_results(ballots.ballot_results(ballot))
     tied = {ref for group in data["ties"] for ref in group}

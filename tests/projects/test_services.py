@@ -187,10 +187,3 @@ def test_electors_are_the_congress_deputies_of_the_place(round_, world, town_dep
     assert list(electors(round_)) == town_deputies[:2]  # district-level 王代表 votes in the district's round
 
 
-def test_ballot_step_refused_clearly_while_the_ballots_app_is_missing(round_, world, town_deputies):
-    from lianxin.projects import ballot
-
-    try:
-        ballot._ballots()
-    except ApplicationError as error:
-        assert error.code == "ballots_missing"
