@@ -56,29 +56,47 @@ def check_ratio(round_: Round, candidates: int) -> None:
 
 
 @transaction.atomic
-def round_open_ballot(*, round_: Round, actor, opens_at: datetime | None = None, closes_at: datetime | None = None) -> Round:
+def round_open_ballot(
+    *, round_: Round, actor, opens_at: datetime | None = None, closes_at: datetime | None = None
+) -> Round:
     role = actor_for(actor, round_, Action.OPEN_BALLOT)
     candidates = list(round_.candidates.filter(status=CandidateStatus.CANDIDATE).order_by("pk"))
     check_ratio(round_, len(candidates))
     voters = list(electors(round_))
     if not voters:
-        raise ApplicationError(_("No deputy of this congress can vote: check the deputies' level and station."), code="no_electors")
+        raise ApplicationError(
+            _("No deputy of this congress can vote: check the deputies' level and station."), code="no_electors"
+        )
     ballots = _ballots()
     opens_at = opens_at or clock.now()
     closes_at = closes_at or opens_at + timedelta(hours=2)
     rules = ballots.BallotRules(
-        seats=round_.seats, min_ratio=max(Decimal(round_.ratio), Decimal(round_.min_ratio)), threshold_basis=round_.threshold_basis,
-        separate_marks=False, paper=False,
+        seats=round_.seats,
+        min_ratio=max(Decimal(round_.ratio), Decimal(round_.min_ratio)),
+        threshold_basis=round_.threshold_basis,
+        separate_marks=False,
+        paper=False,
     )
     ballot = ballots.ballot_open(
-        title=round_.title, place=round_.place, electors=voters,
-        options=[(c.option_ref, c.title) for c in candidates], rules=rules,
-        opens_at=opens_at, closes_at=closes_at, actor=actor, ref=f"round:{round_.pk}",
+        title=round_.title,
+        place=round_.place,
+        electors=voters,
+        options=[(c.option_ref, c.title) for c in candidates],
+        rules=rules,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        actor=actor,
+        ref=f"round:{round_.pk}",
     )
     frozen = {
-        "seats": round_.seats, "ratio": str(round_.ratio), "min_ratio": str(round_.min_ratio),
-        "threshold_basis": round_.threshold_basis, "electors": [d.pk for d in voters],
-        "candidates": [c.pk for c in candidates], "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(),
+        "seats": round_.seats,
+        "ratio": str(round_.ratio),
+        "min_ratio": str(round_.min_ratio),
+        "threshold_basis": round_.threshold_basis,
+        "electors": [d.pk for d in voters],
+        "candidates": [c.pk for c in candidates],
+        "opens_at": opens_at.isoformat(),
+        "closes_at": closes_at.isoformat(),
     }
     old = move(round_, action=Action.OPEN_BALLOT, actor_role=role, ballot_id=ballot.pk, ballot_rules=frozen)
     record(round_, action=Action.OPEN_BALLOT, actor_role=role, user=actor, from_status=old, public=True, data=frozen)
@@ -123,8 +141,10 @@ def round_close_ballot(*, round_: Round, actor) -> Round:
     for candidate in round_.candidates.filter(status=CandidateStatus.CANDIDATE):
         ref = candidate.option_ref
         status = (
-            CandidateStatus.UNDECIDED if ref in tied
-            else CandidateStatus.ADOPTED if ref in data["adopted"]
+            CandidateStatus.UNDECIDED
+            if ref in tied
+            else CandidateStatus.ADOPTED
+            if ref in data["adopted"]
             else CandidateStatus.NOT_ADOPTED
         )
         Candidate.objects.filter(pk=candidate.pk).update(status=status, votes=data["counts"].get(ref))
@@ -137,7 +157,9 @@ def round_close_ballot(*, round_: Round, actor) -> Round:
 
 
 @transaction.atomic
-def round_decide(*, round_: Round, actor, note: str, adopt: list[Candidate] = (), reject: list[Candidate] = ()) -> Round:
+def round_decide(
+    *, round_: Round, actor, note: str, adopt: list[Candidate] = (), reject: list[Candidate] = ()
+) -> Round:
     """Staff's recorded decision on a tie or shortfall: which tied candidates are adopted (e.g.
     after a run-off held at the meeting) and why; a shortfall may be accepted with a note."""
     from .services import clean_text
@@ -145,14 +167,26 @@ def round_decide(*, round_: Round, actor, note: str, adopt: list[Candidate] = ()
     role = actor_for(actor, round_, Action.DECIDE)
     note = clean_text(note, label=_("Decision"), minimum=4)
     for candidate in list(adopt) + list(reject):
-        if candidate.round_id != round_.pk or candidate.status not in (CandidateStatus.UNDECIDED, CandidateStatus.NOT_ADOPTED, CandidateStatus.ADOPTED):
+        if candidate.round_id != round_.pk or candidate.status not in (
+            CandidateStatus.UNDECIDED,
+            CandidateStatus.NOT_ADOPTED,
+            CandidateStatus.ADOPTED,
+        ):
             raise ApplicationError(_("This candidate was not on the ballot."), code="candidate_outside")
     Candidate.objects.filter(pk__in=[c.pk for c in adopt]).update(status=CandidateStatus.ADOPTED, decision_note=note)
-    Candidate.objects.filter(pk__in=[c.pk for c in reject]).update(status=CandidateStatus.NOT_ADOPTED, decision_note=note)
+    Candidate.objects.filter(pk__in=[c.pk for c in reject]).update(
+        status=CandidateStatus.NOT_ADOPTED, decision_note=note
+    )
     undecided = round_.candidates.filter(status=CandidateStatus.UNDECIDED).exists()
     old = move(round_, action=Action.DECIDE, actor_role=role, needs_decision=undecided)
     record(
-        round_, action=Action.DECIDE, actor_role=role, user=actor, from_status=old, note=note, public=True,
+        round_,
+        action=Action.DECIDE,
+        actor_role=role,
+        user=actor,
+        from_status=old,
+        note=note,
+        public=True,
         data={"adopted": [c.pk for c in adopt], "rejected": [c.pk for c in reject]},
     )
     return round_

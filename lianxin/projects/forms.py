@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.forms_public import normalize_mobile
 from lianxin.cases.photos import process_photo
-from lianxin.places.scope import deputy_list_for_user, department_list_for_user, place_list_for_user
+from lianxin.places.scope import department_list_for_user, deputy_list_for_user, place_list_for_user
 
 from .models import Candidate, CandidateStatus, Proposal, Remark
 
@@ -17,23 +17,34 @@ _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 
 def _text(label, *, minimum=1, maximum=2000, rows=3, required=True, **kwargs):
     return forms.CharField(
-        label=label, min_length=minimum, max_length=maximum, required=required,
+        label=label,
+        min_length=minimum,
+        max_length=maximum,
+        required=required,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
-        error_messages={"min_length": _MIN, "max_length": _MAX}, **kwargs,
+        error_messages={"min_length": _MIN, "max_length": _MAX},
+        **kwargs,
     )
 
 
 class ProposalPublicForm(forms.Form):
     """A resident's proposal on the solicitation page (what, where, why, benefit)."""
 
-    title = _text(_("What project do you propose?"), minimum=2, maximum=100, rows=0,
-                  help_text=_("For example: a lift in an old building, a pocket park, street lights."))
+    title = _text(
+        _("What project do you propose?"),
+        minimum=2,
+        maximum=100,
+        rows=0,
+        help_text=_("For example: a lift in an old building, a pocket park, street lights."),
+    )
     location = _text(_("Where?"), maximum=200, rows=0, required=False)
     reason = _text(_("Why is it needed?"), minimum=10, rows=5)
     benefit = _text(_("Who benefits, and how many people?"), maximum=200, rows=0, required=False)
     contact_name = _text(_("Your name"), maximum=50, rows=0, required=False)
     contact_phone = forms.CharField(
-        label=_("Mobile number"), required=False, max_length=30,
+        label=_("Mobile number"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
         error_messages={"max_length": _("Please enter an 11-digit mobile number starting with 13–19.")},
     )
@@ -63,15 +74,21 @@ class RoundCreateForm(forms.Form):
 
 class ConfigureForm(forms.Form):
     seats = forms.IntegerField(label=_("Projects to adopt (N)"), min_value=1, max_value=100, required=False)
-    ratio = forms.DecimalField(label=_("Extra candidates (e.g. 0.20 = 20%)"), min_value=0, max_digits=4, decimal_places=2, required=False)
+    ratio = forms.DecimalField(
+        label=_("Extra candidates (e.g. 0.20 = 20%)"), min_value=0, max_digits=4, decimal_places=2, required=False
+    )
     window_opens_at = forms.DateTimeField(label=_("Pre-meeting window opens"), required=False, widget=_DATETIME)
     window_closes_at = forms.DateTimeField(label=_("Pre-meeting window closes"), required=False, widget=_DATETIME)
 
 
 class CandidateAddForm(forms.Form):
     title = _text(_("Project"), minimum=2, maximum=100, rows=0)
-    proposals = forms.ModelMultipleChoiceField(label=_("Proposals it answers"), queryset=Proposal.objects.none(), required=False,
-                                               widget=forms.CheckboxSelectMultiple)
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals it answers"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +97,9 @@ class CandidateAddForm(forms.Form):
 
 class MergeForm(forms.Form):
     candidate = forms.ModelChoiceField(label=_("Into candidate"), queryset=Candidate.objects.none())
-    proposals = forms.ModelMultipleChoiceField(label=_("Proposals"), queryset=Proposal.objects.none(), widget=forms.CheckboxSelectMultiple)
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals"), queryset=Proposal.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +111,9 @@ class CandidateForm(forms.Form):
     title = _text(_("Project"), minimum=2, maximum=100, rows=0)
     description = _text(_("Description"), required=False)
     location = _text(_("Where"), maximum=200, rows=0, required=False)
-    cost = forms.DecimalField(label=_("Estimated cost (10k yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    cost = forms.DecimalField(
+        label=_("Estimated cost (10k yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
     department = forms.ModelChoiceField(label=_("Lead department"), queryset=None, required=False)
     feasibility = _text(_("Feasibility"), required=False)
 
@@ -122,8 +143,12 @@ class BallotWindowForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = _text(_("Decision (e.g. result of the run-off)"), minimum=4)
-    adopt = forms.ModelMultipleChoiceField(label=_("Adopt"), queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
-    reject = forms.ModelMultipleChoiceField(label=_("Do not adopt"), queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+    adopt = forms.ModelMultipleChoiceField(
+        label=_("Adopt"), queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reject = forms.ModelMultipleChoiceField(
+        label=_("Do not adopt"), queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,8 +171,12 @@ class ReasonForm(forms.Form):
 
 class PlanForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Lead department"), queryset=None)
-    budget = forms.DecimalField(label=_("Budget (10k yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False)
-    supervisors = forms.ModelMultipleChoiceField(label=_("Supervision group"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    budget = forms.DecimalField(
+        label=_("Budget (10k yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Supervision group"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, user, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +198,9 @@ class _MultiplePhotoInput(forms.FileInput):
 class ProgressForm(forms.Form):
     text = _text(_("Progress"), minimum=5, rows=4)
     percent_done = forms.IntegerField(label=_("Done (%)"), min_value=0, max_value=100, required=False)
-    photos = forms.FileField(label=_("Photos"), required=False, widget=_MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True}))
+    photos = forms.FileField(
+        label=_("Photos"), required=False, widget=_MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
+    )
 
     def clean_photos(self):
         files = self.files.getlist(self.add_prefix("photos")) if hasattr(self.files, "getlist") else []

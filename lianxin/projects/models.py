@@ -5,7 +5,7 @@ the round's append-only timeline. Rules live in workflow.py and services.py."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +54,9 @@ class Round(BaseModel):
     min_ratio = models.DecimalField(
         _("minimum extra candidates (rule)"), max_digits=4, decimal_places=2, default=DEFAULT_MIN_RATIO, editable=False
     )
-    ratio = models.DecimalField(_("extra candidates (差额比例)"), max_digits=4, decimal_places=2, default=DEFAULT_MIN_RATIO)
+    ratio = models.DecimalField(
+        _("extra candidates (差额比例)"), max_digits=4, decimal_places=2, default=DEFAULT_MIN_RATIO
+    )
     threshold_basis = models.CharField(_("majority of"), max_length=10, default="all")
     ballot_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     ballot_rules = models.JSONField(default=dict, blank=True, editable=False)  # frozen at opening
@@ -70,7 +72,9 @@ class Round(BaseModel):
         verbose_name_plural = _("project rounds")
         constraints = [
             models.UniqueConstraint(fields=["place", "year"], name="project_round_once_per_year"),
-            models.CheckConstraint(name="project_round_ratio_at_least_rule", condition=models.Q(ratio__gte=models.F("min_ratio"))),
+            models.CheckConstraint(
+                name="project_round_ratio_at_least_rule", condition=models.Q(ratio__gte=models.F("min_ratio"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,16 +104,24 @@ class Proposal(models.Model):
     contact_name = models.CharField(_("name"), max_length=50, blank=True)  # personal: never public
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="project_proposals")
-    candidate = models.ForeignKey("Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="project_proposals"
+    )
+    candidate = models.ForeignKey(
+        "Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "case"], condition=models.Q(case__isnull=False), name="proposal_case_once"),
+            models.UniqueConstraint(
+                fields=["round", "case"], condition=models.Q(case__isnull=False), name="proposal_case_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,14 +145,23 @@ class Candidate(BaseModel):
     location = models.CharField(_("where"), max_length=200, blank=True)
     cost = models.DecimalField(_("estimated cost (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     department = models.ForeignKey(
-        "places.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("lead department")
+        "places.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("lead department"),
     )
     feasibility = models.TextField(_("feasibility"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.CANDIDATE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.CANDIDATE
+    )
     votes = models.PositiveIntegerField(_("votes for"), null=True, blank=True, editable=False)
     decision_note = models.TextField(_("decision"), blank=True)
     budget = models.DecimalField(_("budget (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    supervisors = models.ManyToManyField("deputies.Deputy", blank=True, related_name="supervised_projects", verbose_name=_("supervision group"))
+    supervisors = models.ManyToManyField(
+        "deputies.Deputy", blank=True, related_name="supervised_projects", verbose_name=_("supervision group")
+    )
     percent_done = models.PositiveSmallIntegerField(_("progress %"), default=0, validators=[MaxValueValidator(100)])
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
@@ -220,7 +241,9 @@ class Inspection(models.Model):
     kind = models.CharField(max_length=20, choices=InspectionKind.choices)
     scheduled_on = models.DateField(_("scheduled for"), null=True, blank=True)
     done_at = models.DateTimeField(_("inspected"), null=True, blank=True)
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     findings = models.TextField(_("findings"), blank=True)
     upkeep_ok = models.BooleanField(_("well kept"), null=True, blank=True)
     in_use = models.BooleanField(_("in use"), null=True, blank=True)
@@ -246,7 +269,9 @@ class SurveyResponse(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "deputy"], condition=models.Q(deputy__isnull=False), name="survey_one_per_deputy"),
+            models.UniqueConstraint(
+                fields=["project", "deputy"], condition=models.Q(deputy__isnull=False), name="survey_one_per_deputy"
+            ),
         ]
 
 
@@ -264,7 +289,9 @@ class RoundEvent(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="events")
     project = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_role = models.CharField(max_length=30)
     action = models.CharField(max_length=30, choices=ACTION_CHOICES)
     from_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)

@@ -63,7 +63,8 @@ def needs_decision(round_) -> None:
         recipients=office_users_for_place(round_.place),
         kind="project_decision",
         subject=_("The ballot needs your decision"),
-        body=_("The ballot of %(title)s ended in a tie or a shortfall. Please record a decision.") % {"title": round_.title},
+        body=_("The ballot of %(title)s ended in a tie or a shortfall. Please record a decision.")
+        % {"title": round_.title},
         link=_round_link(round_),
     )
 
@@ -87,7 +88,8 @@ def milestone_overdue(milestone) -> None:
         recipients=list(supervisor_users(project)) + list(office_users_for_place(project.round.place)),
         kind="project_milestone_overdue",
         subject=_("Milestone overdue: %(title)s") % {"title": project.title},
-        body=_("“%(milestone)s” was due on %(date)s and is not done.") % {"milestone": milestone.title, "date": milestone.due_on},
+        body=_("“%(milestone)s” was due on %(date)s and is not done.")
+        % {"milestone": milestone.title, "date": milestone.due_on},
         link=_project_link(project),
     )
 

@@ -30,7 +30,11 @@ def round_get_for_user(user, pk: int) -> Round:
 
 
 def project_get_for_user(user, pk: int) -> Candidate:
-    project = Candidate.objects.filter(pk=pk, round__in=round_list_for_user(user)).select_related("round__place", "department").first()
+    project = (
+        Candidate.objects.filter(pk=pk, round__in=round_list_for_user(user))
+        .select_related("round__place", "department")
+        .first()
+    )
     if project is None:
         raise Http404
     return project
@@ -75,7 +79,11 @@ def public_projects(round_: Round) -> QuerySet[Candidate]:
 
 def public_project(pk: int) -> Candidate:
     """An adopted project as residents see it; candidates and others are not public pages."""
-    project = Candidate.objects.filter(pk=pk, status=CandidateStatus.ADOPTED).select_related("round__place", "department").first()
+    project = (
+        Candidate.objects.filter(pk=pk, status=CandidateStatus.ADOPTED)
+        .select_related("round__place", "department")
+        .first()
+    )
     if project is None:
         raise Http404
     return project

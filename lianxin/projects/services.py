@@ -170,7 +170,9 @@ def round_configure(
     fields: dict = {}
     if seats is not None:
         if seats < 1 or seats > 100:
-            raise ApplicationError(_("The number of projects to adopt must be between 1 and 100."), code="seats_invalid")
+            raise ApplicationError(
+                _("The number of projects to adopt must be between 1 and 100."), code="seats_invalid"
+            )
         fields["seats"] = seats
     if ratio is not None:
         ratio = _ratio(ratio)
@@ -229,7 +231,9 @@ def round_send_to_deliberation(*, round_: Round, actor) -> Round:
 def proposal_kind_now(round_: Round) -> str:
     """Inside the pre-meeting window a proposal is 会前集中, outside it 日常常态化."""
     now = clock.now()
-    inside = round_.window_opens_at and round_.window_closes_at and round_.window_opens_at <= now < round_.window_closes_at
+    inside = (
+        round_.window_opens_at and round_.window_closes_at and round_.window_opens_at <= now < round_.window_closes_at
+    )
     return ProposalKind.PRE_MEETING if inside else ProposalKind.DAILY
 
 
@@ -253,7 +257,9 @@ def proposal_submit(
             return existing, False
     role = actor_for(actor, round_, Action.PROPOSE)
     deputy = _deputy_of(actor) if role is Actor.DEPUTY else None
-    source = {Actor.CONSTITUENT: ProposalSource.RESIDENT, Actor.DEPUTY: ProposalSource.DEPUTY}.get(role, ProposalSource.STAFF)
+    source = {Actor.CONSTITUENT: ProposalSource.RESIDENT, Actor.DEPUTY: ProposalSource.DEPUTY}.get(
+        role, ProposalSource.STAFF
+    )
     proposal = Proposal(
         round=round_,
         kind=proposal_kind_now(round_),
@@ -276,7 +282,13 @@ def proposal_submit(
         if existing:
             return existing, False
         raise
-    record(round_, action=Action.PROPOSE, actor_role=role, user=actor, data={"proposal": proposal.pk, "kind": proposal.kind})
+    record(
+        round_,
+        action=Action.PROPOSE,
+        actor_role=role,
+        user=actor,
+        data={"proposal": proposal.pk, "kind": proposal.kind},
+    )
     return proposal, True
 
 
@@ -308,7 +320,10 @@ def proposal_from_case(*, round_: Round, case, actor, title: str = "") -> Propos
         submitted_by=actor,
     )
     record(
-        round_, action=Action.PROMOTE_CASE, actor_role=role, user=actor,
+        round_,
+        action=Action.PROMOTE_CASE,
+        actor_role=role,
+        user=actor,
         data={"proposal": proposal.pk, "case": case.pk, "tracking_code": case.tracking_code},
     )
     return proposal
@@ -330,7 +345,9 @@ def _money(value, label: str) -> Decimal | None:
 
 
 @transaction.atomic
-def candidate_create(*, round_: Round, actor, title: str, description: str = "", location: str = "", proposals: Sequence[Proposal] = ()) -> Candidate:
+def candidate_create(
+    *, round_: Round, actor, title: str, description: str = "", location: str = "", proposals: Sequence[Proposal] = ()
+) -> Candidate:
     role = actor_for(actor, round_, Action.EDIT_CANDIDATES)
     candidate = Candidate.objects.create(
         round=round_,
@@ -340,7 +357,11 @@ def candidate_create(*, round_: Round, actor, title: str, description: str = "",
     )
     _attach(round_, candidate, proposals)
     record(
-        round_, action=Action.EDIT_CANDIDATES, actor_role=role, user=actor, project=candidate,
+        round_,
+        action=Action.EDIT_CANDIDATES,
+        actor_role=role,
+        user=actor,
+        project=candidate,
         note=_("Candidate added: %(title)s") % {"title": candidate.title},
         data={"candidate": candidate.pk, "proposals": [p.pk for p in proposals]},
     )
@@ -363,7 +384,11 @@ def proposals_merge(*, candidate: Candidate, actor, proposals: Sequence[Proposal
         raise ApplicationError(_("Choose at least one proposal to merge."), code="nothing_to_merge")
     _attach(round_, candidate, proposals)
     record(
-        round_, action=Action.EDIT_CANDIDATES, actor_role=role, user=actor, project=candidate,
+        round_,
+        action=Action.EDIT_CANDIDATES,
+        actor_role=role,
+        user=actor,
+        project=candidate,
         note=_("%(n)d proposals merged into %(title)s") % {"n": len(proposals), "title": candidate.title},
         data={"candidate": candidate.pk, "merged": [p.pk for p in proposals]},
     )
@@ -371,7 +396,17 @@ def proposals_merge(*, candidate: Candidate, actor, proposals: Sequence[Proposal
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, actor, title: str, description: str = "", location: str = "", cost=None, department=None, feasibility: str = "") -> Candidate:
+def candidate_update(
+    *,
+    candidate: Candidate,
+    actor,
+    title: str,
+    description: str = "",
+    location: str = "",
+    cost=None,
+    department=None,
+    feasibility: str = "",
+) -> Candidate:
     round_ = candidate.round
     role = actor_for(actor, round_, Action.EDIT_CANDIDATES)
     if candidate.status != CandidateStatus.CANDIDATE:
@@ -385,8 +420,16 @@ def candidate_update(*, candidate: Candidate, actor, title: str, description: st
     candidate.updated_at = clock.now()
     candidate.save()
     record(
-        round_, action=Action.EDIT_CANDIDATES, actor_role=role, user=actor, project=candidate,
-        data={"candidate": candidate.pk, "cost": str(candidate.cost or ""), "department": department.pk if department else None},
+        round_,
+        action=Action.EDIT_CANDIDATES,
+        actor_role=role,
+        user=actor,
+        project=candidate,
+        data={
+            "candidate": candidate.pk,
+            "cost": str(candidate.cost or ""),
+            "department": department.pk if department else None,
+        },
     )
     return candidate
 
@@ -396,10 +439,23 @@ def candidate_withdraw(*, candidate: Candidate, actor, note: str) -> Candidate:
     round_ = candidate.round
     role = actor_for(actor, round_, Action.EDIT_CANDIDATES)
     note = clean_text(note, label=_("Reason"), minimum=2, maximum=500)
-    if Candidate.objects.filter(pk=candidate.pk, status=CandidateStatus.CANDIDATE).update(status=CandidateStatus.WITHDRAWN, decision_note=note) != 1:
+    if (
+        Candidate.objects.filter(pk=candidate.pk, status=CandidateStatus.CANDIDATE).update(
+            status=CandidateStatus.WITHDRAWN, decision_note=note
+        )
+        != 1
+    ):
         raise ApplicationError(_("This candidate is no longer on the list."), code="conflict")
     candidate.status = CandidateStatus.WITHDRAWN
-    record(round_, action=Action.EDIT_CANDIDATES, actor_role=role, user=actor, project=candidate, note=note, data={"withdrawn": candidate.pk})
+    record(
+        round_,
+        action=Action.EDIT_CANDIDATES,
+        actor_role=role,
+        user=actor,
+        project=candidate,
+        note=note,
+        data={"withdrawn": candidate.pk},
+    )
     return candidate
 
 
@@ -414,7 +470,11 @@ def remark_add(*, round_: Round, actor, text: str, kind: str, candidate: Candida
         raise ApplicationError(_("This candidate belongs to another round."), code="candidate_outside")
     text = clean_text(text, label=_("Text"), minimum=2)
     remark = Remark.objects.create(
-        round=round_, candidate=candidate, kind=kind, author=actor, text=text,
+        round=round_,
+        candidate=candidate,
+        kind=kind,
+        author=actor,
+        text=text,
         deputy=_deputy_of(actor) if role is Actor.DEPUTY else None,
     )
     record(round_, action=action, actor_role=role, user=actor, project=candidate, note=text, data={"remark": remark.pk})

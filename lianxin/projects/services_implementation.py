@@ -25,7 +25,7 @@ from .models import (
     Round,
     SurveyResponse,
 )
-from .services import _deputy_of, _money, actor_for, clean_text, move, record, step
+from .services import _deputy_of, _money, actor_for, clean_text, record, step
 from .workflow import Action, Actor, Status
 
 
@@ -49,13 +49,17 @@ def round_start_implementation(*, round_: Round, actor) -> Round:
 
 
 @transaction.atomic
-def round_open_evaluation(*, round_: Round, actor, opens_at: datetime, closes_at: datetime, dimensions: list[dict] | None = None) -> Round:
+def round_open_evaluation(
+    *, round_: Round, actor, opens_at: datetime, closes_at: datetime, dimensions: list[dict] | None = None
+) -> Round:
     if closes_at <= opens_at:
         raise ApplicationError(_("The window must close after it opens."), code="window_invalid")
     fields = {"survey_opens_at": opens_at, "survey_closes_at": closes_at}
     if dimensions:
         if any(not d.get("key") or not d.get("zh") for d in dimensions):
-            raise ApplicationError(_("Each survey dimension needs a key and a Chinese name."), code="dimensions_invalid")
+            raise ApplicationError(
+                _("Each survey dimension needs a key and a Chinese name."), code="dimensions_invalid"
+            )
         fields["survey_dimensions"] = dimensions
     step(actor, round_, Action.OPEN_EVALUATION, **fields)
     notify.evaluation_opened(round_)
@@ -91,8 +95,17 @@ def project_plan(*, project: Candidate, actor, department, budget, supervisors: 
     project.save(update_fields=["department", "budget", "updated_at"])
     project.supervisors.set(supervisors)
     record(
-        project.round, action=Action.PLAN, actor_role=role, user=actor, project=project, public=True,
-        data={"department": department.pk, "budget": str(project.budget or ""), "supervisors": [d.pk for d in supervisors]},
+        project.round,
+        action=Action.PLAN,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        data={
+            "department": department.pk,
+            "budget": str(project.budget or ""),
+            "supervisors": [d.pk for d in supervisors],
+        },
     )
     return project
 
@@ -104,8 +117,16 @@ def milestone_add(*, project: Candidate, actor, title: str, due_on: date) -> Mil
     if due_on is None:
         raise ApplicationError(_("Give the milestone's date."), code="date_missing")
     milestone = Milestone.objects.create(project=project, title=title, due_on=due_on)
-    record(project.round, action=Action.PLAN, actor_role=role, user=actor, project=project, public=True,
-           note=_("Milestone: %(title)s, due %(date)s") % {"title": title, "date": due_on}, data={"milestone": milestone.pk})
+    record(
+        project.round,
+        action=Action.PLAN,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        note=_("Milestone: %(title)s, due %(date)s") % {"title": title, "date": due_on},
+        data={"milestone": milestone.pk},
+    )
     return milestone
 
 
@@ -116,13 +137,23 @@ def milestone_done(*, milestone: Milestone, actor) -> Milestone:
     if Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(done_at=clock.now()) != 1:
         raise ApplicationError(_("This milestone is already done."), code="conflict")
     milestone.refresh_from_db()
-    record(project.round, action=Action.PROGRESS, actor_role=role, user=actor, project=project, public=True,
-           note=_("Milestone done: %(title)s") % {"title": milestone.title}, data={"milestone_done": milestone.pk})
+    record(
+        project.round,
+        action=Action.PROGRESS,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        note=_("Milestone done: %(title)s") % {"title": milestone.title},
+        data={"milestone_done": milestone.pk},
+    )
     return milestone
 
 
 @transaction.atomic
-def progress_report(*, project: Candidate, actor, text: str, percent_done: int | None = None, photos: Sequence[ProcessedPhoto] = ()) -> ProgressReport:
+def progress_report(
+    *, project: Candidate, actor, text: str, percent_done: int | None = None, photos: Sequence[ProcessedPhoto] = ()
+) -> ProgressReport:
     role = _project_actor(actor, project, Action.PROGRESS)
     text = clean_text(text, label=_("Progress"), minimum=5)
     if percent_done is not None and not 0 <= percent_done <= 100:
@@ -138,8 +169,16 @@ def progress_report(*, project: Candidate, actor, text: str, percent_done: int |
     Candidate.objects.filter(pk=project.pk).update(**fields)
     for name, value in fields.items():
         setattr(project, name, value)
-    record(project.round, action=Action.PROGRESS, actor_role=role, user=actor, project=project, public=True,
-           note=text, data={"report": report.pk, "percent_done": percent_done, "photos": len(photos)})
+    record(
+        project.round,
+        action=Action.PROGRESS,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        note=text,
+        data={"report": report.pk, "percent_done": percent_done, "photos": len(photos)},
+    )
     return report
 
 
@@ -161,7 +200,12 @@ def project_urge(*, project: Candidate, actor, note: str) -> None:
 
 @transaction.atomic
 def inspection_record(
-    *, project: Candidate, actor, findings: str, upkeep_ok: bool | None = None, in_use: bool | None = None,
+    *,
+    project: Candidate,
+    actor,
+    findings: str,
+    upkeep_ok: bool | None = None,
+    in_use: bool | None = None,
     inspection: Inspection | None = None,
 ) -> Inspection:
     """A supervision inspection (implementing) or a look-back (回头看, later states); a scheduled
@@ -182,8 +226,16 @@ def inspection_record(
     inspection.upkeep_ok = upkeep_ok
     inspection.in_use = in_use
     inspection.save()
-    record(round_, action=Action.INSPECT, actor_role=role, user=actor, project=project, note=findings, public=True,
-           data={"inspection": inspection.pk, "kind": inspection.kind, "upkeep_ok": upkeep_ok, "in_use": in_use})
+    record(
+        round_,
+        action=Action.INSPECT,
+        actor_role=role,
+        user=actor,
+        project=project,
+        note=findings,
+        public=True,
+        data={"inspection": inspection.pk, "kind": inspection.kind, "upkeep_ok": upkeep_ok, "in_use": in_use},
+    )
     return inspection
 
 
@@ -193,15 +245,23 @@ def look_back_schedule(*, project: Candidate, actor, scheduled_on: date) -> Insp
     if role is Actor.DEPUTY:
         raise ApplicationError(_("Your role does not allow this step."), code="forbidden")
     inspection = Inspection.objects.create(project=project, kind=InspectionKind.LOOK_BACK, scheduled_on=scheduled_on)
-    record(project.round, action=Action.INSPECT, actor_role=role, user=actor, project=project, public=True,
-           note=_("Look-back scheduled for %(date)s") % {"date": scheduled_on}, data={"scheduled": inspection.pk})
+    record(
+        project.round,
+        action=Action.INSPECT,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        note=_("Look-back scheduled for %(date)s") % {"date": scheduled_on},
+        data={"scheduled": inspection.pk},
+    )
     return inspection
 
 
 @transaction.atomic
 def follow_up_case(*, inspection: Inspection, actor, text: str):
     """A look-back finding becomes a case in the closed loop, linked to the project."""
-    from lianxin.cases.models import Channel, CaseKind
+    from lianxin.cases.models import CaseKind, Channel
     from lianxin.cases.services import case_submit
 
     project = inspection.project
@@ -213,14 +273,26 @@ def follow_up_case(*, inspection: Inspection, actor, text: str):
     text = clean_text(text, label=_("Text"), minimum=5)
     body = _("Look-back of the livelihood project “%(title)s”: %(text)s") % {"title": project.title, "text": text}
     case, _created = case_submit(
-        channel=Channel.HOME_VISIT if deputy else Channel.STATION_VISIT, kind=CaseKind.OPINION,
-        place=round_.place, text=body, address=project.location, deputy=deputy,
-        station=deputy.station if deputy else None, submitted_by=actor,
+        channel=Channel.HOME_VISIT if deputy else Channel.STATION_VISIT,
+        kind=CaseKind.OPINION,
+        place=round_.place,
+        text=body,
+        address=project.location,
+        deputy=deputy,
+        station=deputy.station if deputy else None,
+        submitted_by=actor,
     )
     Inspection.objects.filter(pk=inspection.pk).update(follow_up_case=case)
     inspection.follow_up_case = case
-    record(round_, action=Action.FOLLOW_UP_CASE, actor_role=role, user=actor, project=project, note=text,
-           data={"inspection": inspection.pk, "case": case.pk, "tracking_code": case.tracking_code})
+    record(
+        round_,
+        action=Action.FOLLOW_UP_CASE,
+        actor_role=role,
+        user=actor,
+        project=project,
+        note=text,
+        data={"inspection": inspection.pk, "case": case.pk, "tracking_code": case.tracking_code},
+    )
     return case
 
 
@@ -229,16 +301,30 @@ def milestones_overdue_sweep() -> int:
     today = clock.now().date()
     sent = 0
     overdue = Milestone.objects.filter(
-        done_at__isnull=True, overdue_notified_at__isnull=True, due_on__lt=today,
-        project__status=CandidateStatus.ADOPTED, project__round__status=Status.IMPLEMENTING,
+        done_at__isnull=True,
+        overdue_notified_at__isnull=True,
+        due_on__lt=today,
+        project__status=CandidateStatus.ADOPTED,
+        project__round__status=Status.IMPLEMENTING,
     ).select_related("project__round__place")
     for milestone in overdue:
         with transaction.atomic():
-            if Milestone.objects.filter(pk=milestone.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=clock.now()) != 1:
+            if (
+                Milestone.objects.filter(pk=milestone.pk, overdue_notified_at__isnull=True).update(
+                    overdue_notified_at=clock.now()
+                )
+                != 1
+            ):
                 continue
             project = milestone.project
-            record(project.round, action=Action.MILESTONE_OVERDUE, actor_role=Actor.SYSTEM, project=project,
-                   note=milestone.title, data={"milestone": milestone.pk})
+            record(
+                project.round,
+                action=Action.MILESTONE_OVERDUE,
+                actor_role=Actor.SYSTEM,
+                project=project,
+                note=milestone.title,
+                data={"milestone": milestone.pk},
+            )
             notify.milestone_overdue(milestone)
             sent += 1
     return sent
@@ -262,7 +348,9 @@ def _clean_scores(round_: Round, scores: dict) -> dict:
 
 
 @transaction.atomic
-def survey_respond(*, project: Candidate, scores: dict, comment: str = "", actor=None, idempotency_key: str | None = None) -> SurveyResponse:
+def survey_respond(
+    *, project: Candidate, scores: dict, comment: str = "", actor=None, idempotency_key: str | None = None
+) -> SurveyResponse:
     """A resident (actor=None) or a deputy rates an adopted project, inside the survey window."""
     if idempotency_key:
         existing = SurveyResponse.objects.filter(idempotency_key=idempotency_key).first()
@@ -277,9 +365,19 @@ def survey_respond(*, project: Candidate, scores: dict, comment: str = "", actor
     if deputy and SurveyResponse.objects.filter(project=project, deputy=deputy).exists():
         raise ApplicationError(_("You have already rated this project."), code="survey_twice")
     response = SurveyResponse.objects.create(
-        project=project, respondent=RespondentKind.DEPUTY if deputy else RespondentKind.RESIDENT, deputy=deputy,
-        scores=_clean_scores(round_, scores), comment=(comment or "").strip()[:1000], idempotency_key=idempotency_key or None,
+        project=project,
+        respondent=RespondentKind.DEPUTY if deputy else RespondentKind.RESIDENT,
+        deputy=deputy,
+        scores=_clean_scores(round_, scores),
+        comment=(comment or "").strip()[:1000],
+        idempotency_key=idempotency_key or None,
     )
-    record(round_, action=Action.RESPOND_SURVEY, actor_role=role, user=actor, project=project,
-           data={"response": response.pk, "respondent": response.respondent})
+    record(
+        round_,
+        action=Action.RESPOND_SURVEY,
+        actor_role=role,
+        user=actor,
+        project=project,
+        data={"response": response.pk, "respondent": response.respondent},
+    )
     return response

@@ -35,7 +35,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
             except ApplicationError as error:
                 form.add_error(None, error.message)
         status = 400
-    may_create = form.fields["place"].queryset.exists() and bool(selectors.user_scope(request.user).office_paths or request.user.is_superuser)
+    may_create = form.fields["place"].queryset.exists() and bool(
+        selectors.user_scope(request.user).office_paths or request.user.is_superuser
+    )
     supervised = selectors.supervised_projects(request.user)
     context = {"rounds": rounds, "form": form, "may_create": may_create, "supervised": supervised}
     return render(request, "projects/round_list.html", context, status=status)
@@ -48,7 +50,11 @@ def _round_context(request, round_, failed=None) -> dict:
     forms_ = {}
     for name, spec in offered.items():
         if spec.form is not None:
-            forms_[name] = failed[1] if failed and failed[0] == name else spec.form(None, None, user=request.user, obj=round_, prefix=name)
+            forms_[name] = (
+                failed[1]
+                if failed and failed[0] == name
+                else spec.form(None, None, user=request.user, obj=round_, prefix=name)
+            )
     candidates = list(selectors.candidates(round_))
     live = [c for c in candidates if c.status == CandidateStatus.CANDIDATE]
     needed = required_candidates(round_.seats, max(round_.ratio, round_.min_ratio)) if round_.seats else None
@@ -109,9 +115,16 @@ def round_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is None:
             messages.error(request, error.message)
             round_.refresh_from_db()
-            return render(request, "projects/round.html", _round_context(request, round_), status=_refuse(request, error))
+            return render(
+                request, "projects/round.html", _round_context(request, round_), status=_refuse(request, error)
+            )
         form.add_error(None, error.message)
-        return render(request, "projects/round.html", _round_context(request, round_, (action, form)), status=_refuse(request, error))
+        return render(
+            request,
+            "projects/round.html",
+            _round_context(request, round_, (action, form)),
+            status=_refuse(request, error),
+        )
     messages.success(request, spec.done)
     return redirect("projects:round", pk=round_.pk)
 
@@ -132,8 +145,12 @@ def round_qr(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     initial = {
-        "title": project.title, "description": project.description, "location": project.location,
-        "cost": project.cost, "department": project.department, "feasibility": project.feasibility,
+        "title": project.title,
+        "description": project.description,
+        "location": project.location,
+        "cost": project.cost,
+        "department": project.department,
+        "feasibility": project.feasibility,
     }
     form = forms.CandidateForm(request.POST or None, initial=initial, user=request.user)
     withdraw = forms.ReasonForm(prefix="withdraw")
@@ -143,7 +160,9 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "withdraw-note" in request.POST:
                 withdraw = forms.ReasonForm(request.POST, prefix="withdraw")
                 if withdraw.is_valid():
-                    services.candidate_withdraw(candidate=project, actor=request.user, note=withdraw.cleaned_data["note"])
+                    services.candidate_withdraw(
+                        candidate=project, actor=request.user, note=withdraw.cleaned_data["note"]
+                    )
                     return redirect("projects:round", pk=project.round_id)
             elif form.is_valid():
                 services.candidate_update(candidate=project, actor=request.user, **form.cleaned_data)
@@ -154,7 +173,12 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status = _refuse(request, error)
         else:
             status = 400
-    context = {"project": project, "form": form, "withdraw": withdraw, "proposals": project.proposals.select_related("case")}
+    context = {
+        "project": project,
+        "form": form,
+        "withdraw": withdraw,
+        "proposals": project.proposals.select_related("case"),
+    }
     return render(request, "projects/candidate.html", context, status=status)
 
 
@@ -167,7 +191,11 @@ def _saved():
 def _project_context(request, project, failed=None) -> dict:
     round_ = project.round
     actors = selectors.round_actors_for_user(request.user, round_, project)
-    allowed = {a.value for a in actions_from(Status(round_.status), actors)} if project.status == CandidateStatus.ADOPTED else set()
+    allowed = (
+        {a.value for a in actions_from(Status(round_.status), actors)}
+        if project.status == CandidateStatus.ADOPTED
+        else set()
+    )
     offered = {n: s for n, s in PROJECT_ACTIONS.items() if s.action.value in allowed}
     if not actors & {Actor.OFFICE, Actor.ADMIN}:
         offered.pop("schedule", None)
@@ -176,7 +204,11 @@ def _project_context(request, project, failed=None) -> dict:
         for n, s in offered.items()
     }
     if "plan" in forms_ and not (failed and failed[0] == "plan"):
-        forms_["plan"].initial = {"department": project.department, "budget": project.budget, "supervisors": list(project.supervisors.all())}
+        forms_["plan"].initial = {
+            "department": project.department,
+            "budget": project.budget,
+            "supervisors": list(project.supervisors.all()),
+        }
     by_project, _by_department = selectors.survey_results(round_)
     return {
         "project": project,
@@ -218,7 +250,12 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         spec.run(project, request.user, form.cleaned_data)
     except ApplicationError as error:
         form.add_error(None, error.message)
-        return render(request, "projects/project.html", _project_context(request, project, (action, form)), status=_refuse(request, error))
+        return render(
+            request,
+            "projects/project.html",
+            _project_context(request, project, (action, form)),
+            status=_refuse(request, error),
+        )
     messages.success(request, spec.done)
     return redirect("projects:project", pk=project.pk)
 

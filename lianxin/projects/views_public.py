@@ -67,7 +67,9 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = project.round
     now = clock.now()
     survey_open = (
-        round_.status == Status.EVALUATING and round_.survey_opens_at and round_.survey_opens_at <= now < round_.survey_closes_at
+        round_.status == Status.EVALUATING
+        and round_.survey_opens_at
+        and round_.survey_opens_at <= now < round_.survey_closes_at
     )
     form_class = forms.survey_form_class(round_)
     form = form_class(initial={"idempotency_key": _key()}) if survey_open else None
@@ -80,7 +82,9 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
             scores = {k[6:]: v for k, v in form.cleaned_data.items() if k.startswith("score_")}
             try:
                 impl.survey_respond(
-                    project=project, scores=scores, comment=form.cleaned_data["comment"],
+                    project=project,
+                    scores=scores,
+                    comment=form.cleaned_data["comment"],
                     idempotency_key=IDEMPOTENCY_PREFIX + (form.cleaned_data["idempotency_key"] or _key()),
                 )
                 messages.success(request, _("Thank you for your rating."))

@@ -117,9 +117,7 @@ TRANSITIONS: dict[Action, Transition] = {
     A.CREATE: Transition(frozenset(), S.DRAFT, _OFFICE),
     A.CONFIGURE: Transition(_BEFORE_BALLOT, None, _OFFICE),
     A.OPEN_SOLICITATION: Transition(frozenset({S.DRAFT}), S.SOLICITING, _OFFICE),
-    A.PROPOSE: Transition(
-        frozenset({S.SOLICITING}), None, _OFFICE | {R.STATION_STAFF, R.DEPUTY, R.CONSTITUENT}
-    ),
+    A.PROPOSE: Transition(frozenset({S.SOLICITING}), None, _OFFICE | {R.STATION_STAFF, R.DEPUTY, R.CONSTITUENT}),
     A.PROMOTE_CASE: Transition(frozenset({S.SOLICITING, S.SHORTLISTING}), None, _OFFICE | {R.STATION_STAFF}),
     A.CLOSE_SOLICITATION: Transition(frozenset({S.SOLICITING}), S.SHORTLISTING, _OFFICE),
     A.EDIT_CANDIDATES: Transition(frozenset({S.SHORTLISTING, S.DELIBERATION}), None, _OFFICE),

@@ -63,13 +63,18 @@ def test_a_tie_waits_for_staffs_decision(world, round_, town_deputies, on_ballot
         impl.round_start_implementation(round_=round_, actor=world.office1)
     assert error.value.code == "decision_missing"
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
-    round_decide(round_=round_, actor=world.office1, note="会上再次投票：加装电梯、口袋公园当选。", adopt=[a, b], reject=[c])
+    round_decide(
+        round_=round_, actor=world.office1, note="会上再次投票：加装电梯、口袋公园当选。", adopt=[a, b], reject=[c]
+    )
     impl.round_start_implementation(round_=round_, actor=world.office1)
-    assert set(round_.candidates.filter(status=CandidateStatus.ADOPTED).values_list("title", flat=True)) == {"加装电梯", "口袋公园"}
+    assert set(round_.candidates.filter(status=CandidateStatus.ADOPTED).values_list("title", flat=True)) == {
+        "加装电梯",
+        "口袋公园",
+    }
 
 
 def test_a_shortfall_waits_for_staffs_decision(world, round_, town_deputies, on_ballot):
-    a, b, c = on_ballot
+    a, b, _c = on_ballot
     _cast(round_, town_deputies, [(a,), (a,), (b,)])
     round_close_ballot(round_=round_, actor=world.office1)
     round_.refresh_from_db()
@@ -81,7 +86,7 @@ def test_a_shortfall_waits_for_staffs_decision(world, round_, town_deputies, on_
 
 
 def test_closing_before_everyone_voted_inside_the_window_is_refused(world, round_, town_deputies, on_ballot):
-    a, b, c = on_ballot
+    a, b, _c = on_ballot
     _cast(round_, town_deputies[:1], [(a, b)])
     with pytest.raises(ApplicationError):
         round_close_ballot(round_=round_, actor=world.office1)
@@ -102,3 +107,25 @@ def test_ballot_refused_with_too_few_candidates_for_n(world, round_, town_deputi
     round_open_ballot(round_=round_, actor=world.office1)
     round_.refresh_from_db()
     assert round_.status == Status.BALLOTING and round_.ballot_id
+
+
+def test_round_page_links_the_ballot_and_shows_the_tie(client, world, round_, town_deputies, on_ballot):
+    from django.urls import reverse
+
+    a, b, c = on_ballot
+    client.force_login(town_deputies[0].user)
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert reverse("ballots:vote", args=[round_.ballot_id]) in page
+    _cast(round_, town_deputies, [(a, b), (a, c), (b, c)])
+    client.force_login(world.office1)
+    client.post(reverse("projects:act", args=[round_.pk, "close_ballot"]))
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert 'name="decide-note"' in page
+    response = client.post(
+        reverse("projects:act", args=[round_.pk, "decide"]),
+        {"decide-note": "会上重新投票决定。", "decide-adopt": [a.pk, b.pk], "decide-reject": [c.pk]},
+    )
+    assert response.status_code == 302
+    assert client.post(reverse("projects:act", args=[round_.pk, "start_implementation"])).status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == Status.IMPLEMENTING

@@ -26,7 +26,9 @@ from .conftest import adopted_project, at_status
 def project(world, round_):
     at_status(round_, Status.IMPLEMENTING)
     project = adopted_project(round_, world)
-    impl.project_plan(project=project, actor=world.office1, department=world.dept_a, budget="300", supervisors=[world.deputy])
+    impl.project_plan(
+        project=project, actor=world.office1, department=world.dept_a, budget="300", supervisors=[world.deputy]
+    )
     return project
 
 
@@ -42,7 +44,9 @@ def test_plan_is_on_the_projects_timeline(project, world):
 
 
 def test_department_reports_progress_with_photos(project, world):
-    report = impl.progress_report(project=project, actor=world.handler_a, text="电梯井道已开挖。", percent_done=40, photos=[_photo()])
+    report = impl.progress_report(
+        project=project, actor=world.handler_a, text="电梯井道已开挖。", percent_done=40, photos=[_photo()]
+    )
     project.refresh_from_db()
     assert project.percent_done == 40 and report.photos.count() == 1
     with pytest.raises(ApplicationError):  # another department is not the project's lead
@@ -56,7 +60,9 @@ def test_finishing_at_100_percent_completes_the_project(project, world):
 
 
 def test_milestones_added_and_done(project, world, now):
-    milestone = impl.milestone_add(project=project, actor=world.office1, title="完成招标", due_on=now.date() + timedelta(days=10))
+    milestone = impl.milestone_add(
+        project=project, actor=world.office1, title="完成招标", due_on=now.date() + timedelta(days=10)
+    )
     impl.milestone_done(milestone=milestone, actor=world.handler_a)
     with pytest.raises(ApplicationError) as error:
         impl.milestone_done(milestone=milestone, actor=world.handler_a)
@@ -96,7 +102,9 @@ def test_survey_results_per_project_and_department(world, round_, now, town_depu
     lift = adopted_project(round_, world, "加装电梯")
     park = adopted_project(round_, world, "口袋公园")
     market = Candidate.objects.create(round=round_, title="农贸市场", status=CandidateStatus.ADOPTED, department=dept_c)
-    impl.round_open_evaluation(round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=7))
+    impl.round_open_evaluation(
+        round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=7)
+    )
     five = {"need": 5, "quality": 5, "timeliness": 5, "effect": 5}
     three = {"need": 3, "quality": 3, "timeliness": 3, "effect": 3}
     impl.survey_respond(project=lift, scores=five)
@@ -110,7 +118,10 @@ def test_survey_results_per_project_and_department(world, round_, now, town_depu
         impl.survey_respond(project=lift, scores={"need": 6})
     assert error.value.code == "scores_invalid"
     per_project, per_department = selectors.survey_results(round_)
-    assert per_project[lift.pk].overall == 4.0 and (per_project[lift.pk].residents, per_project[lift.pk].deputies) == (1, 1)
+    assert per_project[lift.pk].overall == 4.0 and (per_project[lift.pk].residents, per_project[lift.pk].deputies) == (
+        1,
+        1,
+    )
     assert per_project[park.pk].per_dimension == {"need": 4, "quality": 4, "timeliness": 2, "effect": 2}
     assert per_department[world.dept_a.pk].responses == 3
     assert per_department[world.dept_a.pk].per_dimension["timeliness"] == round((5 + 3 + 2) / 3, 2)
@@ -118,7 +129,9 @@ def test_survey_results_per_project_and_department(world, round_, now, town_depu
 
 
 def test_survey_outside_its_window_is_refused(project, world, now):
-    impl.round_open_evaluation(round_=project.round, actor=world.office1, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=7))
+    impl.round_open_evaluation(
+        round_=project.round, actor=world.office1, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=7)
+    )
     with pytest.raises(ApplicationError) as error:
         impl.survey_respond(project=project, scores={"need": 5, "quality": 5, "timeliness": 5, "effect": 5})
     assert error.value.code == "survey_closed"
@@ -128,9 +141,16 @@ def test_look_back_creates_a_follow_up_case_linked_to_the_project(project, world
     round_ = project.round
     impl.round_open_evaluation(round_=round_, actor=world.office1, opens_at=now, closes_at=now + timedelta(days=1))
     impl.round_start_look_back(round_=round_, actor=world.office1)
-    scheduled = impl.look_back_schedule(project=project, actor=world.office1, scheduled_on=now.date() + timedelta(days=90))
+    scheduled = impl.look_back_schedule(
+        project=project, actor=world.office1, scheduled_on=now.date() + timedelta(days=90)
+    )
     inspection = impl.inspection_record(
-        project=project, actor=world.deputy_user, findings="电梯按钮损坏，无人维护。", upkeep_ok=False, in_use=True, inspection=scheduled
+        project=project,
+        actor=world.deputy_user,
+        findings="电梯按钮损坏，无人维护。",
+        upkeep_ok=False,
+        in_use=True,
+        inspection=scheduled,
     )
     case = impl.follow_up_case(inspection=inspection, actor=world.deputy_user, text="请物业尽快维修电梯按钮。")
     assert Case.objects.get(pk=case.pk).deputy == world.deputy

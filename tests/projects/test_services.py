@@ -19,7 +19,12 @@ from .conftest import at_status
 
 def test_office_creates_round_and_timeline_records_it(round_, world):
     event = RoundEvent.objects.get(round=round_)
-    assert (event.action, event.actor, event.actor_role, event.to_status) == ("create", world.office1, "congress_office", "draft")
+    assert (event.action, event.actor, event.actor_role, event.to_status) == (
+        "create",
+        world.office1,
+        "congress_office",
+        "draft",
+    )
     assert round_.min_ratio == Decimal("0.20")
 
 
@@ -104,7 +109,9 @@ def test_resident_proposes_only_while_soliciting(round_, world):
     proposal, created = services.proposal_submit(
         round_=round_, title="加装电梯", reason="老小区没有电梯，老人上下楼困难。", idempotency_key="k1"
     )
-    again, created_again = services.proposal_submit(round_=round_, title="加装电梯", reason="老小区没有电梯，老人上下楼困难。", idempotency_key="k1")
+    again, created_again = services.proposal_submit(
+        round_=round_, title="加装电梯", reason="老小区没有电梯，老人上下楼困难。", idempotency_key="k1"
+    )
     assert created and not created_again and again == proposal
     assert proposal.source == ProposalSource.RESIDENT and proposal.kind == ProposalKind.DAILY
 
@@ -112,9 +119,16 @@ def test_resident_proposes_only_while_soliciting(round_, world):
 def test_proposal_in_the_pre_meeting_window_is_marked_so(round_, world, now):
     from datetime import timedelta
 
-    services.round_configure(round_=round_, actor=world.office1, window_opens_at=now - timedelta(days=1), window_closes_at=now + timedelta(days=1))
+    services.round_configure(
+        round_=round_,
+        actor=world.office1,
+        window_opens_at=now - timedelta(days=1),
+        window_closes_at=now + timedelta(days=1),
+    )
     services.round_open_solicitation(round_=round_, actor=world.office1)
-    proposal, _ = services.proposal_submit(round_=round_, title="修缮凉亭", reason="公园凉亭年久失修存在安全隐患。", actor=world.deputy_user)
+    proposal, _ = services.proposal_submit(
+        round_=round_, title="修缮凉亭", reason="公园凉亭年久失修存在安全隐患。", actor=world.deputy_user
+    )
     assert proposal.kind == ProposalKind.PRE_MEETING and proposal.source == ProposalSource.DEPUTY
     assert proposal.deputy == world.deputy
 
@@ -153,7 +167,14 @@ def test_similar_proposals_are_merged_into_one_candidate(round_, world):
     candidate = services.candidate_create(round_=round_, actor=world.office1, title="老旧小区加装电梯", proposals=[a])
     services.proposals_merge(candidate=candidate, actor=world.office1, proposals=[b])
     assert set(candidate.proposals.all()) == {a, b}
-    services.candidate_update(candidate=candidate, actor=world.office1, title="老旧小区加装电梯", cost="120.5", department=world.dept_a, feasibility="可行")
+    services.candidate_update(
+        candidate=candidate,
+        actor=world.office1,
+        title="老旧小区加装电梯",
+        cost="120.5",
+        department=world.dept_a,
+        feasibility="可行",
+    )
     candidate.refresh_from_db()
     assert candidate.cost == Decimal("120.50") and candidate.department == world.dept_a
     assert RoundEvent.objects.filter(project=candidate).count() == 3
@@ -171,8 +192,12 @@ def test_deliberation_notes_and_deputies_comments(round_, world):
     at_status(round_, Status.SHORTLISTING)
     candidate = services.candidate_create(round_=round_, actor=world.office1, title="口袋公园")
     services.round_send_to_deliberation(round_=round_, actor=world.office1)
-    services.remark_add(round_=round_, actor=world.office1, kind=Remark.Kind.MEETING_NOTE, text="会议审议了候选项目清单。")
-    remark = services.remark_add(round_=round_, actor=world.deputy_user, kind=Remark.Kind.COMMENT, text="建议增加健身器材。", candidate=candidate)
+    services.remark_add(
+        round_=round_, actor=world.office1, kind=Remark.Kind.MEETING_NOTE, text="会议审议了候选项目清单。"
+    )
+    remark = services.remark_add(
+        round_=round_, actor=world.deputy_user, kind=Remark.Kind.COMMENT, text="建议增加健身器材。", candidate=candidate
+    )
     assert remark.deputy == world.deputy
     with pytest.raises(ApplicationError) as error:
         services.remark_add(round_=round_, actor=world.deputy_user, kind=Remark.Kind.MEETING_NOTE, text="不是我的事")
@@ -185,5 +210,3 @@ def test_electors_are_the_congress_deputies_of_the_place(round_, world, town_dep
     town_deputies[2].kind = DeputyKind.VOTER_REPRESENTATIVE
     town_deputies[2].save()
     assert list(electors(round_)) == town_deputies[:2]  # district-level 王代表 votes in the district's round
-
-

@@ -51,12 +51,16 @@ def test_refused_step_shows_why(client, world, round_):
     client.force_login(world.office1)
     response = client.post(reverse("projects:act", args=[round_.pk, "open_ballot"]), {"open_ballot-closes_at": ""})
     assert response.status_code == 400
-    assert "Set the number of projects to adopt first." in response.content.decode() or "设置" in response.content.decode()
+    assert (
+        "Set the number of projects to adopt first." in response.content.decode() or "设置" in response.content.decode()
+    )
 
 
 def test_ratio_below_rule_refused_on_the_page(client, world, round_):
     client.force_login(world.office1)
-    response = client.post(reverse("projects:act", args=[round_.pk, "configure"]), {"configure-seats": "5", "configure-ratio": "0.10"})
+    response = client.post(
+        reverse("projects:act", args=[round_.pk, "configure"]), {"configure-seats": "5", "configure-ratio": "0.10"}
+    )
     assert response.status_code == 400
     round_.refresh_from_db()
     assert round_.seats is None
@@ -86,7 +90,12 @@ def test_solicitation_form_with_bad_input_keeps_text_and_speaks_chinese(zh, worl
 def test_resident_sends_a_proposal(zh, world, round_):
     services.round_open_solicitation(round_=round_, actor=world.office1)
     url = reverse("projects_public:solicit", args=[round_.public_token])
-    data = {"title": "加装电梯", "reason": "老小区没有电梯，老人上下楼困难。", "contact_phone": "138 1234 5678", "idempotency_key": "a" * 32}
+    data = {
+        "title": "加装电梯",
+        "reason": "老小区没有电梯，老人上下楼困难。",
+        "contact_phone": "138 1234 5678",
+        "idempotency_key": "a" * 32,
+    }
     assert zh.post(url, data).status_code == 302
     assert zh.post(url, data).status_code == 302  # a resend makes no second proposal
     proposal = Proposal.objects.get()
@@ -115,12 +124,20 @@ def test_public_project_page_shows_progress_and_milestones_not_candidates(zh, wo
 def test_resident_rates_a_project_in_the_survey(zh, world, round_, now):
     at_status(round_, Status.IMPLEMENTING)
     project = adopted_project(round_, world)
-    impl.round_open_evaluation(round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=10))
+    impl.round_open_evaluation(
+        round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=10)
+    )
     url = reverse("projects_public:project", args=[project.pk])
     assert "实施效果" in zh.get(url).content.decode()
     bad = zh.post(url, {"score_need": "5"})
     assert bad.status_code == 400 and not SurveyResponse.objects.exists()
-    data = {"score_need": "5", "score_quality": "4", "score_timeliness": "4", "score_effect": "5", "idempotency_key": "b" * 32}
+    data = {
+        "score_need": "5",
+        "score_quality": "4",
+        "score_timeliness": "4",
+        "score_effect": "5",
+        "idempotency_key": "b" * 32,
+    }
     assert zh.post(url, data).status_code == 302
     assert SurveyResponse.objects.get().scores == {"need": 5, "quality": 4, "timeliness": 4, "effect": 5}
 
@@ -128,7 +145,9 @@ def test_resident_rates_a_project_in_the_survey(zh, world, round_, now):
 def test_deputy_phone_page_for_a_supervised_project(client, world, round_, now):
     at_status(round_, Status.IMPLEMENTING)
     project = adopted_project(round_, world)
-    impl.project_plan(project=project, actor=world.office1, department=world.dept_a, budget="300", supervisors=[world.deputy])
+    impl.project_plan(
+        project=project, actor=world.office1, department=world.dept_a, budget="300", supervisors=[world.deputy]
+    )
     client.force_login(world.deputy_user)
     assert project.title in client.get(reverse("projects:list")).content.decode()
     page = client.get(reverse("projects:project", args=[project.pk])).content.decode()

@@ -64,8 +64,15 @@ def test_only_the_office_creates_a_round(actor):
 
 def test_the_round_walks_from_draft_to_closed_through_office_steps():
     path = [
-        A.OPEN_SOLICITATION, A.CLOSE_SOLICITATION, A.SEND_TO_DELIBERATION, A.OPEN_BALLOT,
-        A.CLOSE_BALLOT, A.START_IMPLEMENTATION, A.OPEN_EVALUATION, A.START_LOOK_BACK, A.CLOSE,
+        A.OPEN_SOLICITATION,
+        A.CLOSE_SOLICITATION,
+        A.SEND_TO_DELIBERATION,
+        A.OPEN_BALLOT,
+        A.CLOSE_BALLOT,
+        A.START_IMPLEMENTATION,
+        A.OPEN_EVALUATION,
+        A.START_LOOK_BACK,
+        A.CLOSE,
     ]
     status = S.DRAFT
     for action in path:
