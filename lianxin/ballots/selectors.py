@@ -115,3 +115,70 @@ def ballot_results(ballot: Ballot) -> Results:
         voted=result.cast,
         receipts=receipts,
     )
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def ballot_list_for_user(user):
+    """Ballots of the places the user's office or leadership covers, and those he or she
+    is an elector of."""
+    from django.db.models import Q
+
+    from lianxin.places.scope import user_scope
+
+    scope = user_scope(user)
+    ballots = Ballot.objects.select_related("place")
+    if scope.is_admin:
+        return ballots
+    q = Q(pk__in=[])
+    for path in scope.office_paths + scope.leader_paths:
+        q |= Q(place__path__startswith=path)
+    if scope.deputy_id:
+        q |= Q(pk__in=Elector.objects.filter(deputy_id=scope.deputy_id).values("ballot_id"))
+    return ballots.filter(q)
+
+
+def ballot_get_for_user(user, pk: int) -> Ballot | None:
+    """The ballot if the user may see it; None for missing and forbidden alike."""
+    from .access import may_see
+
+    ballot = Ballot.objects.select_related("place").filter(pk=pk).first()
+    return ballot if ballot is not None and may_see(user, ballot) else None
+
+
+@dataclass(frozen=True)
+class Turnout:
+    electors: int
+    present: int
+    voted: int
+
+
+def turnout(ballot: Ballot) -> Turnout:
+    """Counts only: how many may vote, are present, have voted. Never a choice."""
+    electors = Elector.objects.filter(ballot=ballot)
+    return Turnout(electors.count(), electors.filter(present=True).count(), electors.filter(voted=True).count())
+
+
+def options_of(ballot: Ballot) -> list[BallotOption]:
+    return list(BallotOption.objects.filter(ballot=ballot).order_by("position"))
+
+
+def marks_review(ballot: Ballot, marks: dict[str, str]) -> list[tuple[BallotOption, str]]:
+    """The options with the marks a deputy is about to cast, after the same checks the cast
+    makes (ApplicationError with the message otherwise)."""
+    from .common import clean_marks
+
+    options = options_of(ballot)
+    cleaned = clean_marks(ballot, [o.ref for o in options], marks, limit=True)
+    return [(o, cleaned.get(o.ref, "")) for o in options]
+
+
+def paper_entries(ballot: Ballot) -> list[PaperEntry]:
+    return list(PaperEntry.objects.filter(ballot=ballot).select_related("entered_by", "confirmed_by"))
+
+
+def decode_text(ballot: Ballot, text: str) -> dict[str, str]:
+    """A paper entry's marks (never used on slots outside the count)."""
+    refs = [o.ref for o in options_of(ballot)]
+    return marks_codec.decode(refs, text)

@@ -4,7 +4,6 @@ import pytest
 
 from lianxin.ballots.workflow import ALLOWED, Role, State, Step, can
 
-O, E = Role.OFFICE, Role.ELECTOR
 EXPECTED = {
     # step: (open: office, elector), (closed: office, elector)
     Step.CAST: ((False, True), (False, False)),
@@ -21,7 +20,7 @@ EXPECTED = {
 @pytest.mark.parametrize("role", list(Role))
 def test_step_table(step, state, role):
     row = EXPECTED[step][0 if state == State.OPEN else 1]
-    assert can(step, state, {role}) is row[0 if role == O else 1]
+    assert can(step, state, {role}) is row[0 if role == Role.OFFICE else 1]
 
 
 def test_nobody_can_do_anything_without_a_role():
