@@ -79,7 +79,9 @@ def _round_context(request, round_, failed=None) -> dict:
         "remarks": round_.remarks.select_related("author", "candidate"),
         "dimensions": selectors.dimension_labels(round_),
         "department_results": selectors.department_results(by_department),
-        "events": selectors.timeline(round_).order_by("-at", "-id")[:100],
+        # Survey answers are counted in the results, not listed one by one.
+        "events": selectors.timeline(round_).exclude(action="respond_survey").order_by("-at", "-id")[:100],
+        "before_ballot": round_.status in (Status.DRAFT, Status.SOLICITING, Status.SHORTLISTING, Status.DELIBERATION),
         "public_url": public_url,
         "qr": qr.svg_data_uri(public_url, scale=4),
     }
@@ -221,7 +223,7 @@ def _project_context(request, project, failed=None) -> dict:
         "supervisors": project.supervisors.all(),
         "survey": by_project.get(project.pk),
         "dimensions": selectors.dimension_labels(round_),
-        "events": selectors.timeline(round_, project=project).order_by("-at", "-id"),
+        "events": selectors.timeline(round_, project=project).exclude(action="respond_survey").order_by("-at", "-id"),
         "today": selectors.today(),
     }
 

@@ -3,6 +3,7 @@ rounds each sees: a town's office never another town's round."""
 
 import pytest
 
+from lianxin.core.errors import ApplicationError
 from lianxin.projects.access import round_actors
 from lianxin.projects.selectors import round_list_for_user
 from lianxin.projects.services import round_create
@@ -40,9 +41,11 @@ def test_each_office_sees_only_its_own_towns_round(world, round_):
 
 
 def test_district_round_is_seen_by_the_towns_deputies_and_staff(world, round_):
-    district = round_create(place=world.district, year=2026, title="示范区2026年民生实事项目", actor=world.district_office)
+    district = round_create(
+        place=world.district, year=2026, title="示范区2026年民生实事项目", actor=world.district_office
+    )
     assert district in round_list_for_user(world.deputy_user)
     assert district in round_list_for_user(world.staff1)
     assert district not in round_list_for_user(world.office1)  # a town's office does not run the district's round
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         round_create(place=world.district, year=2027, title="越权", actor=world.office1)
