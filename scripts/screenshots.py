@@ -55,6 +55,13 @@ def main() -> None:
         desk.screenshot(path=OUT / "cockpit.png")
         desk.goto(f"{BASE}/deputies/")
         desk.screenshot(path=OUT / "qr-codes.png")
+
+        wall = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+        log_in(wall, "district_office")
+        wall.goto(f"{BASE}/cockpit/screen/")
+        wall.wait_for_selector("[data-chart] svg")
+        wall.wait_for_timeout(800)  # the charts' entry animation
+        wall.screenshot(path=OUT / "big-screen.png")
         browser.close()
     for path in sorted(OUT.glob("*.png")):
         print(path.relative_to(OUT.parent.parent), path.stat().st_size // 1024, "KiB")

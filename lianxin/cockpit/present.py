@@ -165,12 +165,11 @@ def channel_rows(figures: dict) -> list[dict]:
 
 
 def department_rows(figures: dict) -> list[dict]:
-    """The league table. Department figures cover every category (the selector has no category
-    filter), so their links leave the category out and open the same cases."""
-    base = base_filters(figures) | {"category": None}
+    """The league table, in the chosen category like every other panel."""
+    base = base_filters(figures)
     rows = []
     for row in figures["departments"]:
-        mine = {"place": base["place"], "department": row["department_id"]}
+        mine = {"place": base["place"], "category": base["category"], "department": row["department_id"]}
         rows.append(
             _shown(row, cases_url(**base, department=row["department_id"]))
             | {"overdue_url": cases_url(queue=Queue.OVERDUE, **mine), "returned": row.get("returned", 0)}

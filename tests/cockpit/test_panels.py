@@ -48,11 +48,13 @@ def test_department_row_shows_the_league_figures_and_links_to_its_cases(client, 
         assert client.get(url).context["page"].paginator.count == counted
 
 
-def test_department_links_leave_out_the_category_their_figures_do_not_split(client, history, at_now):
-    response = open_cockpit(client, history.world.office1, category=history.environment.pk)
+def test_departments_follow_the_category_and_so_do_their_links(client, history, at_now):
+    world = history.world
+    response = open_cockpit(client, world.office1, category=history.environment.pk)
     [row] = response.context["departments"]
-    assert "category" not in link_params(row["url"])
-    assert "not split by category" in response.content.decode()
+    assert (row["name"], row["received"]) == ("区住建局", 1)  # D, the one environment case assigned
+    assert link_params(row["url"])["category"] == str(history.environment.pk)
+    assert client.get(row["url"]).context["page"].paginator.count == row["received"]
 
 
 def test_a_district_drills_down_to_a_town_and_back_up(client, history, at_now):
