@@ -153,7 +153,7 @@ ROUND_ACTIONS: dict[str, Spec] = {
         Action.OPEN_EVALUATION,
         _form(forms.SurveyWindowForm),
         lambda r, u, d: impl.round_open_evaluation(
-            round_=r, actor=u, opens_at=_tz(d["opens_at"]), closes_at=_tz(d["closes_at"])
+            round_=r, actor=u, opens_at=_tz(d["opens_at"]), closes_at=_tz(d["closes_at"]), dimensions=d["dimensions"]
         ),
         _("Survey opened."),
     ),
@@ -183,7 +183,17 @@ def _milestone(project, pk):
     return found
 
 
+def _survey_form(data, files, *, user, obj, prefix):
+    return forms.survey_form_class(obj.round)(data, files, prefix=prefix)
+
+
+def _survey(project, user, data):
+    scores = {k[6:]: v for k, v in data.items() if k.startswith("score_")}
+    impl.survey_respond(project=project, scores=scores, comment=data["comment"], actor=user)
+
+
 PROJECT_ACTIONS: dict[str, Spec] = {
+    "survey": Spec(Action.RESPOND_SURVEY, _survey_form, _survey, _("Thank you for your rating.")),
     "plan": Spec(
         Action.PLAN,
         _form(forms.PlanForm, user=lambda u, p: u, project=lambda u, p: p),

@@ -160,6 +160,28 @@ class DecisionForm(forms.Form):
 class SurveyWindowForm(forms.Form):
     opens_at = forms.DateTimeField(label=_("Survey opens"), widget=_DATETIME)
     closes_at = forms.DateTimeField(label=_("Survey closes"), widget=_DATETIME)
+    dimensions = forms.CharField(
+        label=_("Questions (one per line: Chinese | English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty to keep the round's questions."),
+    )
+
+    def clean_dimensions(self) -> list[dict] | None:
+        lines = [line.strip() for line in self.cleaned_data.get("dimensions", "").splitlines() if line.strip()]
+        if not lines:
+            return None
+        made = []
+        for i, line in enumerate(lines, start=1):
+            zh, _sep, en = (part.strip() for part in line.partition("|"))
+            if not zh or len(zh) > 30 or len(en) > 60:
+                raise forms.ValidationError(
+                    _("Line %(n)d: a Chinese name of at most 30 characters, then | and an English name.") % {"n": i}
+                )
+            made.append({"key": f"q{i}", "zh": zh, "en": en})
+        if len(made) > 10:
+            raise forms.ValidationError(_("At most 10 questions."))
+        return made
 
 
 class ReasonForm(forms.Form):

@@ -154,3 +154,40 @@ def test_deputy_phone_page_for_a_supervised_project(client, world, round_, now):
     assert 'name="urge-note"' in page
     response = client.post(reverse("projects:project_act", args=[project.pk, "urge"]), {"urge-note": "请加快进度"})
     assert response.status_code == 302
+
+
+def test_deputy_rates_on_the_project_page_once(client, world, round_, now):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    impl.round_open_evaluation(
+        round_=round_, actor=world.office1, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=10)
+    )
+    client.force_login(world.deputy_user)
+    url = reverse("projects:project_act", args=[project.pk, "survey"])
+    data = {
+        "survey-score_need": "4",
+        "survey-score_quality": "4",
+        "survey-score_timeliness": "3",
+        "survey-score_effect": "5",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 400
+    response = SurveyResponse.objects.get()
+    assert response.respondent == "deputy" and response.deputy == world.deputy
+
+
+def test_office_sets_its_own_survey_questions(client, world, round_, now):
+    at_status(round_, Status.IMPLEMENTING)
+    client.force_login(world.office1)
+    data = {
+        "open_evaluation-opens_at": "2026-03-01T09:00",
+        "open_evaluation-closes_at": "2026-03-31T18:00",
+        "open_evaluation-dimensions": "环境改善 | Environment\n群众受益面",
+    }
+    assert client.post(reverse("projects:act", args=[round_.pk, "open_evaluation"]), data).status_code == 302
+    round_.refresh_from_db()
+    assert round_.survey_dimensions == [
+        {"key": "q1", "zh": "环境改善", "en": "Environment"},
+        {"key": "q2", "zh": "群众受益面", "en": ""},
+    ]
+    assert round_.status == Status.EVALUATING
