@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, CharField, F, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core import clock
@@ -158,6 +159,8 @@ def ballot_open(
 ) -> Ballot:
     """Open a ballot: check the list against the surplus rule now, copy the rules, make the
     electors and (electronic ballots) one empty slot each, and tell every elector."""
+    if place is None or not hasattr(place, "path"):
+        raise ApplicationError(_("A ballot needs the place of its congress."), code="no_place")
     if actor is None or not may_manage_place(actor, place):
         raise ApplicationError(_("You may not open a ballot for %(place)s.") % {"place": place}, code="not_allowed")
     title = (title or "").strip()
@@ -166,6 +169,10 @@ def ballot_open(
     ratio = _check_rules(rules)
     options = _check_options(options, rules.seats, ratio)
     deputies = _check_electors(electors)
+    if not isinstance(opens_at, datetime) or not isinstance(closes_at, datetime):
+        raise ApplicationError(_("Please give the opening and closing date and time."), code="bad_window")
+    if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
+        raise ApplicationError(_("The opening and closing times need a time zone."), code="bad_window")
     if closes_at <= opens_at:
         raise ApplicationError(_("The ballot must close after it opens."), code="bad_window")
     if closes_at <= clock.now():

@@ -112,10 +112,9 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = _ballot(request, pk)
-    manage = may_manage_place(request.user, ballot.place)
-    if not manage:
+    if not may_manage_place(request.user, ballot.place) and elector_for(request.user, ballot) is not None:
         return redirect("ballots:vote" if ballot.status == BallotStatus.OPEN else "ballots:results", pk=ballot.pk)
-    return _render_detail(request, ballot)
+    return _render_detail(request, ballot)  # the office, or a leader reading it
 
 
 EVENT_LABELS = {
@@ -153,6 +152,7 @@ def _events(ballot: Ballot) -> list[BallotEvent]:
 def _render_detail(request: HttpRequest, ballot: Ballot, *, status: int = 200) -> HttpResponse:
     context = {
         "ballot": ballot,
+        "manage": may_manage_place(request.user, ballot.place),
         "options": selectors.options_of(ballot),
         "turnout": selectors.turnout(ballot),
         "electors": Elector.objects.filter(ballot=ballot).select_related("deputy"),

@@ -184,3 +184,35 @@ def test_rules_are_frozen_at_opening(town):
     fresh = Ballot.objects.get(pk=ballot.pk)
     assert (fresh.seats, fresh.min_ratio, fresh.threshold_basis) == (3, Decimal("0.20"), "all")
     assert services.rules_of(fresh).seats == 3
+
+
+def test_naive_times_and_a_missing_place_are_refused(town):
+    from datetime import datetime
+
+    base = {"title": "t", "electors": town.deputies, "options": OPTIONS, "rules": rules(), "actor": town.office}
+    with pytest.raises(ApplicationError) as error:
+        services.ballot_open(
+            **base, place=town.place, opens_at=datetime(2030, 1, 1, 9), closes_at=datetime(2030, 1, 1, 11)
+        )
+    assert error.value.code == "bad_window"
+    with pytest.raises(ApplicationError) as error:
+        services.ballot_open(**base, place=None, opens_at=clock.now(), closes_at=clock.now() + timedelta(hours=1))
+    assert error.value.code == "no_place"
+
+
+def test_closing_tells_the_electors_where_the_result_is(ballot, town):
+    _vote_all(ballot, town, [{"p1": "for"}] * 5)
+    services.ballot_close(ballot=ballot, actor=town.office)
+    sent = Notification.objects.filter(kind="ballot_closed", channel="in_app")
+    assert {n.recipient_id for n in sent} == {u.pk for u in town.users}
+    assert all(n.link.endswith(f"/ballots/{ballot.pk}/results/") for n in sent)
+
+
+def test_too_few_candidates_message_says_how_many_are_needed(town):
+    options = [(f"c{i}", f"项目{i}") for i in range(8)]
+    with pytest.raises(ApplicationError) as error:
+        open_ballot(town, options=options, seats=7)
+    assert error.value.code == "too_few_options"
+    assert "9" in error.value.message and "8" in error.value.message
+    assert error.value.extra == {"needed": 9, "count": 8}
+    assert open_ballot(town, options=[*options, ("c8", "项目8")], seats=7).options.count() == 9

@@ -150,3 +150,25 @@ def test_ballot_list_shows_only_ballots_in_scope(ballot, town):
     assert ballot.title.encode() in _client(town.office).get(reverse("ballots:list")).content
     assert ballot.title.encode() in _client(town.users[0]).get(reverse("ballots:list")).content
     assert ballot.title.encode() not in _client(town.world.office2).get(reverse("ballots:list")).content
+
+
+def test_a_leader_reads_the_ballot_without_its_forms(ballot, town):
+    client = _client(town.world.leader)
+    page = client.get(reverse("ballots:detail", args=[ballot.pk]))
+    assert page.status_code == 200 and b"data-close" not in page.content
+    assert client.post(reverse("ballots:close", args=[ballot.pk])).status_code == 404
+
+
+def test_separate_marks_on_the_phone(town):
+    ballot = open_ballot(town, separate_marks=True)
+    client = _client(town.users[0])
+    page = client.get(_vote_url(ballot))
+    assert page.content.count(b'type="radio"') == 12  # 4 candidates × for/against/abstain
+    marks = {"step": "review", "mark-1": "for", "mark-2": "against", "mark-3": "abstain"}
+    review = client.post(_vote_url(ballot), marks)
+    assert review.status_code == 200 and b"data-confirm" in review.content
+    done = client.post(_vote_url(ballot), marks | {"step": "confirm"})
+    assert done.status_code == 200
+    assert BallotSlot.objects.get(ballot=ballot, filled=True).marks == "FAB-"
+    bad = _client(town.users[1]).post(_vote_url(ballot), {"step": "review", "mark-1": "maybe"})
+    assert bad.status_code == 400
