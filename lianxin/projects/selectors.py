@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
-from lianxin.places.scope import user_scope  # noqa: F401  (views ask for the scope through here)
+from lianxin.places.scope import user_scope
 
 from .access import round_actors, round_scope_q
 from .models import Candidate, CandidateStatus, Proposal, Round, RoundEvent, SurveyResponse
@@ -145,6 +145,16 @@ def supervised_projects(user) -> QuerySet[Candidate]:
     """Projects whose supervision group has this user's deputy (the deputy's phone list)."""
     return Candidate.objects.filter(
         supervisors__user=user, status=CandidateStatus.ADOPTED, round__in=round_list_for_user(user)
+    ).select_related("round", "department")
+
+
+def department_projects(user) -> QuerySet[Candidate]:
+    """Adopted projects led by the user's departments (a handler's list)."""
+    scope = user_scope(user)
+    if not scope.department_ids:
+        return Candidate.objects.none()
+    return Candidate.objects.filter(
+        department_id__in=scope.department_ids, status=CandidateStatus.ADOPTED
     ).select_related("round", "department")
 
 

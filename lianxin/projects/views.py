@@ -38,8 +38,13 @@ def round_list(request: HttpRequest) -> HttpResponse:
     may_create = form.fields["place"].queryset.exists() and bool(
         selectors.user_scope(request.user).office_paths or request.user.is_superuser
     )
-    supervised = selectors.supervised_projects(request.user)
-    context = {"rounds": rounds, "form": form, "may_create": may_create, "supervised": supervised}
+    context = {
+        "rounds": rounds,
+        "form": form,
+        "may_create": may_create,
+        "supervised": selectors.supervised_projects(request.user),
+        "led": selectors.department_projects(request.user),
+    }
     return render(request, "projects/round_list.html", context, status=status)
 
 

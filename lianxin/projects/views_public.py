@@ -50,6 +50,16 @@ def solicit(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("projects_public:solicit", token=token)
 
 
+def solicit_after_csrf_failure(request: HttpRequest, kwargs: dict) -> HttpResponse:
+    """The page expired or WeChat blocked the cookie: the form again with what was typed.
+    For core.views.csrf_failure (url name "projects_public:solicit")."""
+    round_ = selectors.round_by_token(kwargs.get("token", ""))
+    form = forms.ProposalPublicForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("The page had expired. We kept what you wrote: please check it and press “Send” again."))
+    return _render_solicit(request, round_, form, round_.status == Status.SOLICITING, status=403)
+
+
 def _render_solicit(request, round_, form, open_now, status=200) -> HttpResponse:
     context = {
         "round": round_,

@@ -191,3 +191,50 @@ def test_office_sets_its_own_survey_questions(client, world, round_, now):
         {"key": "q2", "zh": "群众受益面", "en": ""},
     ]
     assert round_.status == Status.EVALUATING
+
+
+def _round_page_queries(client, round_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("projects:round", args=[round_.pk])).status_code == 200
+    return len(queries)
+
+
+def test_round_page_queries_do_not_grow_with_candidates(client, world, round_):
+    at_status(round_, Status.SHORTLISTING)
+    client.force_login(world.office1)
+    for i in range(3):
+        services.candidate_create(round_=round_, actor=world.office1, title=f"项目{i}")
+    few = _round_page_queries(client, round_)
+    for i in range(3, 12):
+        candidate = services.candidate_create(round_=round_, actor=world.office1, title=f"项目{i}")
+        services.remark_add(
+            round_=round_, actor=world.deputy_user, kind="comment", text="建议可行", candidate=candidate
+        )
+    assert _round_page_queries(client, round_) <= few + 2
+
+
+def test_handler_sees_the_projects_of_the_department(client, world, round_):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    client.force_login(world.handler_a)
+    page = client.get(reverse("projects:list")).content.decode()
+    assert reverse("projects:project", args=[project.pk]) in page
+    assert 'name="progress-text"' in client.get(reverse("projects:project", args=[project.pk])).content.decode()
+    client.force_login(world.handler_b)
+    assert client.get(reverse("projects:project", args=[project.pk])).status_code == 404
+
+
+def test_expired_solicitation_form_keeps_the_text(world, round_, rf):
+    from lianxin.projects.views_public import solicit_after_csrf_failure
+
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    request = rf.post("/p/x/", {"title": "加装电梯", "reason": "老小区没有电梯，老人上下楼困难。"})
+    request.session = {}
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request._messages = FallbackStorage(request)
+    response = solicit_after_csrf_failure(request, {"token": round_.public_token})
+    assert response.status_code == 403 and "老小区没有电梯" in response.content.decode()
