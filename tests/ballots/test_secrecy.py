@@ -193,3 +193,40 @@ def test_closing_rewrites_the_slot_table_so_old_row_versions_are_gone(ballot, to
         assert cursor.fetchone()[0] != before  # a new file holding only the live rows
         cursor.execute(f"SELECT count(DISTINCT xmin::text) FROM {SLOT_TABLE} WHERE ballot_id = %s", [ballot.pk])
         assert cursor.fetchone()[0] == 1
+
+
+def _slot_patterns_in(order: str, ballot, refs) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT marks FROM {SLOT_TABLE} WHERE ballot_id = %s AND filled ORDER BY {order}", [ballot.pk])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_joining_by_insertion_order_ids_or_receipts_does_not_recover_the_votes(world):
+    """Twenty deputies cast twenty different ballots in a known order. Pairing the k-th voter
+    with the k-th slot in physical order, id order or receipt order must not recover the
+    votes (a random pairing matches about one of twenty; we allow fewer than half)."""
+    import itertools
+    import random
+
+    from lianxin.ballots import marks as codec
+
+    options = [(f"o{i}", f"项目{i}") for i in range(8)]
+    refs = [ref for ref, _label in options]
+    town = make_town(world, count=20)
+    ballot = open_ballot(town, options=options, seats=3)
+    patterns = [set(c) for n in (1, 2) for c in itertools.combinations(refs, n)][:20]
+    order = list(range(20))
+    random.Random(7).shuffle(order)  # the voting order, known to the attacker
+    voted_marks = []
+    for k in order:
+        marks = dict.fromkeys(patterns[k], "for")
+        services.ballot_cast(ballot=ballot, deputy_user=town.users[k], marks=marks)
+        voted_marks.append(codec.encode(refs, marks))
+    physical = "ctid" if connection.vendor == "postgresql" else "rowid"
+    for column in (physical, "id", "receipt_code"):
+        found = _slot_patterns_in(column, ballot, refs)
+        assert sorted(found) == sorted(voted_marks)  # the count is right
+        matches = sum(a == b for a, b in zip(found, voted_marks, strict=True))
+        assert matches < 10, column
+        by_deputy = [codec.encode(refs, dict.fromkeys(patterns[k], "for")) for k in range(20)]
+        assert sum(a == b for a, b in zip(found, by_deputy, strict=True)) < 10, column

@@ -216,3 +216,39 @@ def test_too_few_candidates_message_says_how_many_are_needed(town):
     assert "9" in error.value.message and "8" in error.value.message
     assert error.value.extra == {"needed": 9, "count": 8}
     assert open_ballot(town, options=[*options, ("c8", "项目8")], seats=7).options.count() == 9
+
+
+@pytest.mark.parametrize(("count", "allowed"), [(5, False), (6, True)])
+def test_five_places_need_six_candidates(town, count, allowed):
+    options = [(f"c{i}", f"项目{i}") for i in range(count)]
+    if allowed:
+        assert open_ballot(town, options=options, seats=5).seats == 5
+        return
+    with pytest.raises(ApplicationError) as error:
+        open_ballot(town, options=options, seats=5)
+    assert error.value.extra == {"needed": 6, "count": 5}
+
+
+def test_threshold_of_those_present_counts_phone_voters_as_present(town):
+    ballot = open_ballot(town, threshold_basis="present", seats=1)
+    services.presence_record(ballot=ballot, actor=town.office, present_deputy_ids=[d.pk for d in town.deputies[:2]])
+    for user in town.users[1:4]:  # one of them recorded present, two more present by voting
+        services.ballot_cast(ballot=ballot, deputy_user=user, marks={"p1": "for"})
+    with clock.frozen_at(ballot.closes_at):
+        services.ballot_close(ballot=ballot, actor=town.office)
+    result = services.ballot_results(ballot).tally
+    assert (result.electors, result.present, result.cast, result.threshold) == (5, 4, 3, 3)
+    assert result.adopted == ("p1",)
+
+
+def test_results_use_the_rules_frozen_in_the_ballot_not_the_caller_s(town):
+    import dataclasses
+
+    given = rules(seats=3)
+    ballot = open_ballot(town, seats=given.seats)
+    changed = dataclasses.replace(given, seats=1, threshold_basis="present")  # the source changes later
+    for user in town.users:
+        services.ballot_cast(ballot=ballot, deputy_user=user, marks={"p1": "for", "p2": "for", "p3": "for"})
+    services.ballot_close(ballot=ballot, actor=town.office)
+    results = services.ballot_results(ballot)
+    assert results.rules.seats == 3 != changed.seats and len(results.adopted) == 3
