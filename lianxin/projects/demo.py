@@ -24,6 +24,8 @@ IDEAS = (
     ("中小学上下学接送区", "锦绣小学门口", "上下学时段道路拥堵，家长车辆乱停。", "学生约1800名"),
     ("农村生活污水治理", "桃源村、上湾村", "生活污水直排小河，河水发黑发臭。", "两个村约2100人"),
 )
+# The demo district's department for each idea (lianxin/demo/district.py codes).
+IDEA_DEPARTMENTS = ("housing", "urban", "market", "civil", "urban", "transport", "agri")
 ADOPT = 5
 MILESTONES = (("完成方案设计", 60), ("完成招标", 120), ("开工建设", 150), ("完工验收", 300))
 
@@ -100,7 +102,7 @@ def _shortlist(round_, office, departments, at) -> list:
                 description=why,
                 location=where,
                 cost=str(80 + 45 * i),
-                department=departments[i % len(departments)],
+                department=_department(departments, i),
                 feasibility="经部门论证，技术可行，资金可纳入年度预算。",
             )
             made.append(c)
@@ -113,6 +115,12 @@ def _shortlist(round_, office, departments, at) -> list:
             text="议政代表会审议了7个候选项目，代表们分组讨论并提出意见。",
         )
     return made
+
+
+def _department(departments, i: int):
+    """The idea's own department when the place has it, else one in turn."""
+    by_code = {d.code.rsplit("-", 1)[-1]: d for d in departments}
+    return by_code.get(IDEA_DEPARTMENTS[i]) or departments[i % len(departments)]
 
 
 def _ballot(round_, office, at) -> None:
@@ -170,7 +178,8 @@ def _implement(round_, office, adopted, handlers, at, now, rng) -> None:
         done = 0
         for m in project.milestones.all():
             due = datetime.combine(m.due_on, datetime.min.time(), tzinfo=now.tzinfo)
-            if due > now or (i == len(adopted) - 1 and m.title == "完工验收"):
+            # The last project is behind: its start of works is overdue (the sweep tells its supervisors).
+            if due > now or (i == len(adopted) - 1 and m.title == "开工建设"):
                 break
             with frozen_at(due - timedelta(days=rng.randint(1, 5))):
                 impl.milestone_done(milestone=m, actor=handler)
