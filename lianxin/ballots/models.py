@@ -10,14 +10,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core import clock
 from lianxin.core.models import BaseModel
 
 
 class BallotStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("ballot status", "Open")
+    CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
 
 
 class ThresholdBasis(models.TextChoices):
