@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, CharField, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +54,7 @@ __all__ = [
 RECEIPT_LENGTH = 10
 MAX_OPTIONS = 200  # the width of the marks column
 _random = secrets.SystemRandom()
+logger = logging.getLogger(__name__)
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -330,16 +331,31 @@ def _reshuffle_slots(ballot: Ballot) -> None:
 
 
 def _scrub_old_versions() -> None:
+    """After the close's commit. A failure is logged (without data) and never undoes the
+    close: `manage.py ballots_scrub` runs the same again."""
+    try:
+        scrub_old_versions()
+    except DatabaseError as error:
+        logger.warning("Ballot slot table not scrubbed after closing (run ballots_scrub): %s", type(error).__name__)
+
+
+def scrub_old_versions() -> bool:
     """Outside any transaction: PostgreSQL's VACUUM FULL writes the slot table anew, without
-    the dead row versions of every cast; SQLite moves its WAL into the database and empties it."""
+    the dead row versions of every cast; SQLite moves its WAL into the database and empties
+    it. Returns False when called inside a transaction (it cannot run there)."""
     if connection.in_atomic_block:
-        return
+        return False
     table = connection.ops.quote_name(BallotSlot._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM FULL {table}")
+            cursor.execute("SET lock_timeout = '10s'")  # never hang a request behind a long lock
+            try:
+                cursor.execute(f"VACUUM FULL {table}")
+            finally:
+                cursor.execute("RESET lock_timeout")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return True
 
 
 def _notify_closed(ballot: Ballot) -> None:

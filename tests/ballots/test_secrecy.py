@@ -230,3 +230,26 @@ def test_joining_by_insertion_order_ids_or_receipts_does_not_recover_the_votes(w
         assert matches < 10, column
         by_deputy = [codec.encode(refs, dict.fromkeys(patterns[k], "for")) for k in range(20)]
         assert sum(a == b for a, b in zip(found, by_deputy, strict=True)) < 10, column
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scrub_command_runs_outside_a_transaction():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ballots_scrub", stdout=out)
+    assert "scrubbed" in out.getvalue()
+
+
+def test_a_failing_scrub_never_undoes_the_close(ballot, town, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def fail():
+        raise OperationalError("lock timeout")
+
+    monkeypatch.setattr(services, "scrub_old_versions", fail)
+    with caplog.at_level(logging.WARNING):
+        services._scrub_old_versions()
+    assert "ballots_scrub" in caplog.text and "lock timeout" not in caplog.text
