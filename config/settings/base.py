@@ -185,6 +185,8 @@ PERIODIC_TASKS = [
     ("lianxin.reports.tasks.schedule_reports", 3600),
     # Signs (and looks for likely duplicates of) any case whose task after intake was lost.
     ("lianxin.hotspots.tasks.sign_missing", 3600),
+    # Tells each livelihood project's supervision group and the office once about a milestone past its date.
+    ("lianxin.projects.tasks.milestones_overdue", 3600),
 ]
 
 # Trained category classifiers (routing.ModelVersion rows name files in here; never committed).

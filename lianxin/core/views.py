@@ -16,12 +16,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """An expired form must not lose what a resident typed: intake pages re-render it."""
+    """An expired form must not lose what a resident typed: intake and solicitation pages re-render it."""
     resolver = getattr(request, "resolver_match", None)
     if request.method == "POST" and resolver and resolver.url_name == "intake":
         from lianxin.cases.views_public import intake_after_csrf_failure
 
         return intake_after_csrf_failure(request, resolver.kwargs)
+    if request.method == "POST" and resolver and resolver.view_name == "projects_public:solicit":
+        from lianxin.projects.views_public import solicit_after_csrf_failure
+
+        return solicit_after_csrf_failure(request, resolver.kwargs)
     context = {"title": _("This page has expired"), "message": _("Please go back, reload the page and try again.")}
     return render(request, "core/error.html", context, status=403)
 
