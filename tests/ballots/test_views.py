@@ -1,5 +1,7 @@
 """The pages: a deputy's phone ballot, the office's ballot page, paper entry, results, PDF."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -172,3 +174,20 @@ def test_separate_marks_on_the_phone(town):
     assert BallotSlot.objects.get(ballot=ballot, filled=True).marks == "FAB-"
     bad = _client(town.users[1]).post(_vote_url(ballot), {"step": "review", "mark-1": "maybe"})
     assert bad.status_code == 400
+
+
+def test_the_phone_page_says_when_voting_is_not_possible(ballot, town):
+    from lianxin.core import clock
+
+    client = _client(town.users[0])
+    with clock.frozen_at(ballot.opens_at - timedelta(hours=1)):
+        assert b'data-state="not_yet"' in client.get(_vote_url(ballot)).content
+        refused = client.post(_vote_url(ballot), {"step": "confirm", "choice": ["1"]})
+        assert refused.status_code == 409 and b"data-error" not in refused.content  # the state page says why
+    with clock.frozen_at(ballot.closes_at + timedelta(minutes=1)):
+        assert b'data-state="ended"' in client.get(_vote_url(ballot)).content
+        services.ballot_close(ballot=ballot, actor=town.office)
+    page = client.get(_vote_url(ballot))
+    assert (
+        b'data-state="closed"' in page.content and reverse("ballots:results", args=[ballot.pk]).encode() in page.content
+    )
