@@ -191,3 +191,9 @@ def test_the_phone_page_says_when_voting_is_not_possible(ballot, town):
     assert (
         b'data-state="closed"' in page.content and reverse("ballots:results", args=[ballot.pk]).encode() in page.content
     )
+
+
+def test_the_office_page_does_not_show_who_has_voted_while_open(ballot, town):
+    services.ballot_cast(ballot=ballot, deputy_user=town.users[0], marks={"p1": "for"})
+    body = _client(town.office).get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
+    assert "disabled" not in body and body.count('name="present"') == 5
