@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,3 +95,8 @@ def clean_marks(ballot: Ballot, refs: Sequence[str], marks: Mapping[str, str], *
             extra={"chosen": chosen},
         )
     return cleaned
+
+
+def present_q() -> Q:
+    """Present: recorded by the chair, or voted on the phone (who voted there is present)."""
+    return Q(present=True) | Q(voted=True)

@@ -86,7 +86,9 @@ class BallotOption(models.Model):
 
 class Elector(models.Model):
     """Who may vote, who is present, who has voted. Never what anyone chose. No timestamps:
-    when a deputy voted is not kept either."""
+    when a deputy voted is not kept either. `present` is what the chair recorded; a deputy
+    who voted on the phone counts as present too (common.present_q), without the flag
+    changing, so the presence list does not tell who has voted."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, related_name="+")

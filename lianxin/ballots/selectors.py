@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from lianxin.core.errors import ApplicationError
 
 from . import marks as marks_codec
-from .common import BallotRules, rules_of
+from .common import BallotRules, present_q, rules_of
 from .models import Ballot, BallotOption, BallotSlot, BallotStatus, Elector, EntryStatus, PaperEntry
 from .tally import TallyResult, tally
 
@@ -65,7 +65,7 @@ def _check_paper(ballot: Ballot) -> None:
             % {"mismatched": mismatched, "pending": pending},
             code="entries_unconfirmed",
         )
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
+    present = Elector.objects.filter(present_q(), ballot=ballot).count()
     if entries.count() > present:
         raise ApplicationError(
             _("There are more paper ballots (%(n)d) than electors present (%(present)d). No result is shown.")
@@ -95,7 +95,7 @@ def ballot_results(ballot: Ballot) -> Results:
         refs,
         _cast_marks(ballot, refs),
         electors=electors.count(),
-        present=electors.filter(present=True).count(),
+        present=electors.filter(present_q()).count(),
     )
     labels = {o.ref: o.label for o in options}
     rows = tuple(ResultRow(label=labels[c.ref], **c.__dict__) for c in result.options)
@@ -157,7 +157,7 @@ class Turnout:
 def turnout(ballot: Ballot) -> Turnout:
     """Counts only: how many may vote, are present, have voted. Never a choice."""
     electors = Elector.objects.filter(ballot=ballot)
-    return Turnout(electors.count(), electors.filter(present=True).count(), electors.filter(voted=True).count())
+    return Turnout(electors.count(), electors.filter(present_q()).count(), electors.filter(voted=True).count())
 
 
 def options_of(ballot: Ballot) -> list[BallotOption]:

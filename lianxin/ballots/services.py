@@ -265,9 +265,7 @@ def ballot_cast(*, ballot: Ballot, deputy_user, marks: dict[str, str]) -> str:
         _check_window(ballot)
         refs = option_refs(ballot)
         text = marks_codec.encode(refs, clean_marks(ballot, refs, marks, limit=True))
-        changed = Elector.objects.filter(ballot=ballot, deputy_id=deputy_id, voted=False).update(
-            voted=True, present=True
-        )
+        changed = Elector.objects.filter(ballot=ballot, deputy_id=deputy_id, voted=False).update(voted=True)
         if changed != 1:
             raise ApplicationError(_("You have already voted in this ballot."), code="already_voted")
         empty = list(BallotSlot.objects.filter(ballot=ballot, filled=False).values_list("pk", flat=True))

@@ -10,24 +10,25 @@ from lianxin.core import clock
 from lianxin.core.errors import ApplicationError
 
 from . import marks as marks_codec
-from .common import clean_marks, event, locked, option_refs, require
+from .common import clean_marks, event, locked, option_refs, present_q, require
 from .models import Ballot, Elector, EntryStatus, PaperEntry
 from .workflow import Step
 
 
 @transaction.atomic
 def presence_record(*, ballot: Ballot, actor, present_deputy_ids: Sequence[int]) -> int:
-    """The chair records who is present (replaces the earlier record). Electors who have
-    already voted on their phone stay present."""
+    """The chair records who is present (replaces the earlier record). Electors who vote on
+    their phones count as present anyway (common.present_q); the flag is kept apart
+    from `voted` so that the presence list does not show who has voted."""
     ballot = locked(ballot)
     require(Step.PRESENCE, ballot, actor)
     wanted = set(present_deputy_ids)
     known = set(Elector.objects.filter(ballot=ballot).values_list("deputy_id", flat=True))
     if wanted - known:
         raise ApplicationError(_("Only electors of this ballot can be recorded as present."), code="not_elector")
-    Elector.objects.filter(ballot=ballot).exclude(voted=True).update(present=False)
+    Elector.objects.filter(ballot=ballot).exclude(deputy_id__in=wanted).update(present=False)
     Elector.objects.filter(ballot=ballot, deputy_id__in=wanted).update(present=True)
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
+    present = Elector.objects.filter(present_q(), ballot=ballot).count()
     event(ballot, "presence", actor=actor, data={"present": present})
     return present
 
@@ -46,7 +47,7 @@ def paper_entry_add(*, ballot: Ballot, actor, marks: dict[str, str]) -> PaperEnt
     ballot = _paper_ballot(ballot, actor, Step.PAPER_ENTER)
     refs = option_refs(ballot)
     text = marks_codec.encode(refs, clean_marks(ballot, refs, marks, limit=False))
-    present = Elector.objects.filter(ballot=ballot, present=True).count()
+    present = Elector.objects.filter(present_q(), ballot=ballot).count()
     entered = PaperEntry.objects.filter(ballot=ballot).count()
     if entered >= present:
         raise ApplicationError(

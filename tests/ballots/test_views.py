@@ -197,3 +197,4 @@ def test_the_office_page_does_not_show_who_has_voted_while_open(ballot, town):
     services.ballot_cast(ballot=ballot, deputy_user=town.users[0], marks={"p1": "for"})
     body = _client(town.office).get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
     assert "disabled" not in body and body.count('name="present"') == 5
+    assert body.count(" checked>") == 0  # voting on the phone does not tick the presence box
