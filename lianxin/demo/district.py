@@ -243,6 +243,9 @@ def demo_usernames() -> list[str]:
         *(f"handler_{key}" for key, *_rest in DEPARTMENTS),
         "deputy",
         *(other_deputy_name(n) for n in range(1, 5 * len(STATIONS))),
+        # Three more town deputies of the first town, made with its livelihood-projects round
+        # (lianxin/projects/demo.py TOWN_DEPUTIES) so that its congress has five electors.
+        *(other_deputy_name(n) for n in range(5 * len(STATIONS), 5 * len(STATIONS) + 3)),
     ]
 
 

@@ -19,6 +19,7 @@ from lianxin.deputies.models import Deputy
 from lianxin.hotspots.services import signatures_backfill
 from lianxin.notifications.models import DeliveryStatus, Notification
 from lianxin.places.models import Department, Place, Station
+from lianxin.projects.demo import demo_projects
 from lianxin.routing.demo import demo_routing
 
 from .district import (
@@ -68,6 +69,7 @@ def demo_load(*, cases: int = 2000, now: datetime | None = None) -> bool:
         for plan in Planner(district, rng, fake, now).plans(cases):
             if plan.scenario not in MERGED_BY_ORIGINAL:
                 run(Story(district, rng, now, plan), SCENARIOS[plan.scenario])
+        demo_projects(now=now)  # this year's livelihood-projects rounds, through the real services
         _settle_outbox(first_notification, now)
     demo_routing(now=now)  # after the commit: the routing table, a trained classifier, suggestions
     with clock.frozen_at(now):  # likely duplicates, as the task after intake finds them (idempotent)

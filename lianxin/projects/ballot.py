@@ -32,12 +32,17 @@ def electors(round_: Round):
     """The deputies of the round's congress: active deputies (not voter representatives) whose
     station lies in the round's place, at the level of that congress (a district round: district
     deputies; a town round: town deputies). Documented in docs/projects.md."""
+    return electors_for_place(round_.place)
+
+
+def electors_for_place(place):
+    """The electors of the congress of `place` (a district or a town), as `electors` says."""
     from lianxin.deputies.models import Deputy, DeputyKind, DeputyLevel
     from lianxin.places.models import PlaceKind
 
-    level = DeputyLevel.DISTRICT if round_.place.kind == PlaceKind.DISTRICT else DeputyLevel.TOWN
+    level = DeputyLevel.DISTRICT if place.kind == PlaceKind.DISTRICT else DeputyLevel.TOWN
     return Deputy.objects.filter(
-        active=True, kind=DeputyKind.DEPUTY, level=level, station__place__path__startswith=round_.place.path
+        active=True, kind=DeputyKind.DEPUTY, level=level, station__place__path__startswith=place.path
     ).order_by("pk")
 
 

@@ -4,6 +4,8 @@ February, the ballot at the congress (every elector votes through lianxin.ballot
 implementation with milestones, progress and urging, and the Q4 survey open now."""
 
 import random
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -205,14 +207,104 @@ def _survey(adopted, at, rng) -> None:
                 impl.survey_respond(project=project, scores=scores)
 
 
-def demo_projects(*, now: datetime) -> Round | None:
-    """The demo district's round (lianxin/demo's names); None without the demo or if loaded."""
+# The town round, left open for proposals: a new user walks it from solicitation to progress.
+TOWN_SEATS = 3
+TOWN_PROPOSALS = (
+    ("湖滨社区老楼加装电梯", "湖滨社区5号楼、6号楼", "六层老楼没有电梯，七八十岁的老人下楼看病很难。", "两栋楼约70户"),
+    ("柳岸社区老旧小区加装电梯", "柳岸社区2号楼", "老人腿脚不便，爬楼梯很吃力，希望和其他小区一样装上电梯。", "约36户"),
+    ("社区老年食堂", "文昌社区活动中心一楼", "独居老人做饭不方便，希望有个吃得起、离家近的食堂。", "周边老人约300名"),
+    ("背街小巷路灯补装", "锦绣社区背街小巷", "小巷晚上没有路灯，下夜班回家的人摔倒过好几次。", "约800户"),
+)
+TOWN_DEPUTY_PROPOSAL = (
+    "新桥社区口袋公园",
+    "新桥社区闲置空地",
+    "空地长期堆放垃圾，居民多次反映，建议改成有健身器材和座椅的小公园。",
+    "周边居民约2000人",
+)
+# Town deputies of 东湖街道 added for its ballot, so that its congress has five electors with
+# logins (the district's stations have two town deputies each).
+TOWN_DEPUTIES = (
+    ("deputy_30", "周建华", "东湖街道新桥社区居委会主任"),
+    ("deputy_31", "吴秀兰", "东湖实验小学退休教师"),
+    ("deputy_32", "郑志强", "个体工商户"),
+)
+TOWN_ELECTORS_WITH_LOGINS = 5
+
+
+def demo_town_round(*, place: Place, office, now: datetime) -> Round | None:
+    """This year's round of a town, left soliciting with a handful of proposals: residents',
+    a deputy's, one promoted from an opinion (None if the town already has this year's round)."""
+    from lianxin.cases.models import Case
+
+    if Round.objects.filter(place=place, year=now.year).exists():
+        return None
+    start = now - timedelta(days=20)
+    deputy_user = next((d.user for d in ballot.electors_for_place(place) if d.user), None)
+    with transaction.atomic():
+        with frozen_at(start):
+            round_ = services.round_create(
+                place=place, year=now.year, title=f"{place.name}{now.year}年民生实事项目", actor=office
+            )
+            services.round_configure(
+                round_=round_,
+                actor=office,
+                seats=TOWN_SEATS,
+                ratio="0.20",
+                window_opens_at=start + timedelta(days=10),
+                window_closes_at=now + timedelta(days=20),
+            )
+            services.round_open_solicitation(round_=round_, actor=office)
+        for i, (title, where, why, benefit) in enumerate(TOWN_PROPOSALS):
+            with frozen_at(start + timedelta(days=2 + 3 * i, hours=i)):
+                services.proposal_submit(round_=round_, title=title, location=where, reason=why, benefit=benefit)
+        if deputy_user is not None:
+            title, where, why, benefit = TOWN_DEPUTY_PROPOSAL
+            with frozen_at(start + timedelta(days=14)):
+                services.proposal_submit(
+                    round_=round_, title=title, location=where, reason=why, benefit=benefit, actor=deputy_user
+                )
+        case = Case.objects.filter(place__path__startswith=place.path).order_by("-created_at").first()
+        if case is not None:
+            with frozen_at(start + timedelta(days=16)):
+                title = re.split("[，。！？,.!?]", case.text, maxsplit=1)[0][:40]
+                services.proposal_from_case(round_=round_, case=case, actor=office, title=title)
+    return round_
+
+
+def _town_deputies(town: Place) -> None:
+    """Give the town's congress enough deputies with demo logins to hold its ballot."""
+    from django.contrib.auth.hashers import make_password
+
+    from lianxin.accounts.models import User
+    from lianxin.demo.district import PASSWORD
+    from lianxin.deputies.models import DeputyLevel
+    from lianxin.deputies.services import deputy_create
+    from lianxin.places.models import Station
+
+    have = sum(1 for d in ballot.electors_for_place(town) if d.user_id)
+    station = Station.objects.filter(place__path__startswith=town.path).order_by("code").first()
+    if station is None:
+        return
+    password = make_password(PASSWORD)
+    for username, name, title in TOWN_DEPUTIES:
+        if have >= TOWN_ELECTORS_WITH_LOGINS:
+            return
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create(username=username, display_name=name, password=password)
+        deputy_create(name=name, station=station, level=DeputyLevel.TOWN, title=title, user=user)
+        have += 1
+
+
+def demo_projects(*, now: datetime) -> list[Round]:
+    """The demo district's round (at the survey) and its first town's round (open for
+    proposals), through lianxin/demo's names; the rounds made now (none if already loaded)."""
     from lianxin.accounts.models import Membership, Role
-    from lianxin.demo.district import ROOT_CODE
+    from lianxin.demo.district import ROOT_CODE, TOWNS
 
     place = Place.objects.filter(code=ROOT_CODE).first()
     if place is None:
-        return None
+        return []
     office = Membership.objects.filter(role=Role.CONGRESS_OFFICE, place=place).select_related("user").first().user
     departments = list(Department.objects.filter(place=place, active=True).order_by("pk"))
     handlers = {
@@ -221,4 +313,52 @@ def demo_projects(*, now: datetime) -> Round | None:
             "user"
         )
     }
-    return demo_round(place=place, office=office, departments=departments, handlers=handlers, now=now)
+    made = [demo_round(place=place, office=office, departments=departments, handlers=handlers, now=now)]
+    town = Place.objects.filter(code=f"{ROOT_CODE}-{TOWNS[0][0]}").first()
+    town_office = Membership.objects.filter(role=Role.CONGRESS_OFFICE, place=town).select_related("user").first()
+    if town is not None and town_office is not None:
+        with transaction.atomic():
+            _town_deputies(town)
+            made.append(demo_town_round(place=town, office=town_office.user, now=now))
+    return [r for r in made if r is not None]
+
+
+@dataclass(frozen=True)
+class DemoRound:
+    title: str
+    status: str
+    status_code: str
+    page: str
+    office: str  # the login that runs it
+    public_page: str  # the solicitation page behind the QR code
+    qr: str
+    electors: list[str]  # user names of the deputies who vote in it
+
+
+def demo_round_paths(*, year: int) -> list[DemoRound]:
+    """What a new user needs to walk the demo's rounds of `year` (for demo_load's summary)."""
+    from django.urls import reverse
+
+    from lianxin.accounts.models import Membership, Role
+    from lianxin.demo.district import ROOT_CODE
+
+    rounds = Round.objects.filter(year=year, place__code__startswith=ROOT_CODE).select_related("place")
+    offices = {
+        m.place_id: m.user.username
+        for m in Membership.objects.filter(role=Role.CONGRESS_OFFICE, place__in=[r.place for r in rounds])
+        .select_related("user")
+        .order_by("-pk")
+    }
+    return [
+        DemoRound(
+            title=r.title,
+            status=str(r.get_status_display()),
+            status_code=r.status,
+            page=reverse("projects:round", args=[r.pk]),
+            office=offices.get(r.place_id, ""),
+            public_page=reverse("projects_public:solicit", args=[r.public_token]),
+            qr=reverse("projects:qr", args=[r.pk]),
+            electors=[d.user.username for d in ballot.electors_for_place(r.place).select_related("user") if d.user],
+        )
+        for r in sorted(rounds, key=lambda r: r.place.path)
+    ]

@@ -50,7 +50,7 @@ def row_counts() -> dict[str, int]:
 def test_every_printed_login_authenticates_with_the_printed_password(demo):
     names = [login.username for login in loader.demo_logins()] + loader.other_deputies()
     assert sorted(names) == sorted(demo_usernames())
-    assert len(names) == 3 + 3 + 6 + len(DEPARTMENTS) + 30
+    assert len(names) == 3 + 3 + 6 + len(DEPARTMENTS) + 30 + 3  # 3 town deputies for 东湖街道's ballot
     assert "lianxin-demo" in demo
     for name in names:
         assert name in demo
@@ -74,7 +74,7 @@ def test_district_has_the_promised_shape(demo):
     root = Place.objects.get(code="demo")
     assert root.children.count() == 3
     assert Place.objects.filter(kind="community", path__startswith=root.path).count() == 21
-    assert Deputy.objects.filter(station__code__startswith="demo-").count() == 30
+    assert Deputy.objects.filter(station__code__startswith="demo-").count() == 30 + 3
     assert Deputy.objects.filter(station__code__startswith="demo-", kind="voter_representative").count() == 5
     assert Department.objects.filter(code__startswith="demo-").count() == 12
     assert not Category.objects.filter(active=True, default_department__isnull=True).exists()
@@ -204,6 +204,22 @@ def test_the_office_has_likely_duplicates_to_confirm_and_hot_issues_to_read(demo
     today = NOW.date()
     page = hot_issues(office, place=None, date_from=today - timedelta(days=29), date_to=today, now=NOW)
     assert page.issues and all(issue.name for issue in page.issues)
+
+
+def test_the_demo_has_this_years_rounds_and_prints_how_to_walk_the_open_one(demo):
+    from lianxin.projects.ballot import electors
+    from lianxin.projects.models import Round
+
+    district, town = Round.objects.filter(year=NOW.year).order_by("place__path")
+    assert district.status == "evaluating" and town.status == "soliciting"
+    assert town.place.name == "东湖街道" and town.proposals.count() >= 5
+    assert set(town.proposals.values_list("source", flat=True)) == {"resident", "deputy", "case"}
+    voters = [d.user.username for d in electors(town)]
+    assert len(voters) >= 5
+    for name in voters:
+        assert authenticate(username=name, password="lianxin-demo") is not None, name
+    assert f"/p/{town.public_token}/" in demo and f"/projects/rounds/{town.pk}/" in demo
+    assert "town_office" in demo and ", ".join(voters) in demo
 
 
 # --- idempotence and limits ---------------------------------------------------------------

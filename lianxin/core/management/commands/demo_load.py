@@ -4,10 +4,14 @@ import time
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.core import clock
 from lianxin.core.errors import ApplicationError
 from lianxin.demo import loader
+from lianxin.projects.demo import demo_round_paths
 
 
 class Command(BaseCommand):
@@ -50,6 +54,21 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Tracking code to try: %(code)s at %(url)s") % {"code": tries.tracking_code, "url": tries.tracking_url}
         )
+        self.print_projects()
+
+    def print_projects(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(_("Livelihood projects (民生实事项目): %(url)s") % {"url": reverse("projects:list")})
+        for r in demo_round_paths(year=timezone.localdate(clock.now()).year):
+            self.stdout.write(
+                _("%(title)s (%(status)s): %(url)s, run by %(office)s")
+                % {"title": r.title, "status": r.status, "url": r.page, "office": r.office}
+            )
+            if r.status_code == "soliciting":
+                self.stdout.write(
+                    _("  Residents propose at %(url)s (QR code: %(qr)s)") % {"url": r.public_page, "qr": r.qr}
+                )
+            self.stdout.write(_("  Deputies who vote: %(names)s") % {"names": ", ".join(r.electors) or "—"})
 
 
 def _width(text: str) -> int:

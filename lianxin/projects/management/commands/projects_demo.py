@@ -1,4 +1,4 @@
-"""Add the current year's livelihood-projects round to the loaded demo district (idempotent)."""
+"""Add this year's livelihood-projects rounds to the loaded demo district (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,11 +7,11 @@ from lianxin.projects.demo import demo_projects
 
 
 class Command(BaseCommand):
-    help = "Add this year's livelihood-projects round to the demo district (after demo_load)."
+    help = "Add this year's livelihood-projects rounds to the demo district and its first town (after demo_load)."
 
     def handle(self, *args, **options):
-        round_ = demo_projects(now=clock.now())
-        if round_ is None:
-            self.stdout.write("Nothing to do: no demo district, or its round for this year exists.")
-        else:
+        rounds = demo_projects(now=clock.now())
+        if not rounds:
+            self.stdout.write("Nothing to do: no demo district, or its rounds for this year exist.")
+        for round_ in rounds:
             self.stdout.write(f"Round {round_.pk}: {round_.title} ({round_.get_status_display()})")
