@@ -7,7 +7,7 @@ from lianxin.cases.forms_public import normalize_mobile
 from lianxin.cases.photos import process_photo
 from lianxin.places.scope import department_list_for_user, deputy_list_for_user, place_list_for_user
 
-from .models import Candidate, CandidateStatus, Proposal, Remark
+from .models import Candidate, CandidateStatus, Proposal
 
 _MIN = _("Please write at least %(limit_value)d characters.")
 _MAX = _("Please write at most %(limit_value)d characters.")
@@ -125,7 +125,6 @@ class CandidateForm(forms.Form):
 class RemarkForm(forms.Form):
     text = _text(_("Text"), minimum=2, rows=4)
     candidate = forms.ModelChoiceField(label=_("On candidate"), queryset=Candidate.objects.none(), required=False)
-    kind = forms.ChoiceField(choices=Remark.Kind.choices, widget=forms.HiddenInput)
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,15 +216,23 @@ class _MultiplePhotoInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+class _PhotosField(forms.FileField):
+    """Several files in one input: a plain FileField refuses the list the widget returns."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(_PhotosField, self).clean(f, initial) for f in files]
+
+
 class ProgressForm(forms.Form):
     text = _text(_("Progress"), minimum=5, rows=4)
     percent_done = forms.IntegerField(label=_("Done (%)"), min_value=0, max_value=100, required=False)
-    photos = forms.FileField(
+    photos = _PhotosField(
         label=_("Photos"), required=False, widget=_MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
     )
 
     def clean_photos(self):
-        files = self.files.getlist(self.add_prefix("photos")) if hasattr(self.files, "getlist") else []
+        files = self.cleaned_data.get("photos") or []
         if len(files) > 3:
             raise forms.ValidationError(_("Up to 3 photos (JPEG, PNG or WebP), at most 10 MB each."))
         return [process_photo(f) for f in files]

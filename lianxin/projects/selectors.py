@@ -145,7 +145,7 @@ def supervised_projects(user) -> QuerySet[Candidate]:
     """Projects whose supervision group has this user's deputy (the deputy's phone list)."""
     return Candidate.objects.filter(
         supervisors__user=user, status=CandidateStatus.ADOPTED, round__in=round_list_for_user(user)
-    ).select_related("round", "department")
+    ).select_related("round__place", "department")
 
 
 def department_projects(user) -> QuerySet[Candidate]:
@@ -155,7 +155,7 @@ def department_projects(user) -> QuerySet[Candidate]:
         return Candidate.objects.none()
     return Candidate.objects.filter(
         department_id__in=scope.department_ids, status=CandidateStatus.ADOPTED
-    ).select_related("round", "department")
+    ).select_related("round__place", "department")
 
 
 def today():

@@ -1,0 +1,78 @@
+"""Steps taken from the round and project pages as the walk-through found them: notes and
+comments from their forms, photos with a progress report, no decision form without a tie."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from lianxin.projects.models import Candidate, ProgressPhoto, Remark
+from lianxin.projects.workflow import Status
+
+from .conftest import adopted_project, at_status
+
+
+def _jpeg(name: str = "site.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def deliberating(world, round_):
+    at_status(round_, Status.DELIBERATION)
+    return round_
+
+
+def test_office_saves_meeting_notes_from_the_page(client, world, deliberating):
+    client.force_login(world.office1)
+    url = reverse("projects:act", args=[deliberating.pk, "meeting_note"])
+    response = client.post(url, {"meeting_note-text": "议政会逐项审议了候选项目。"})
+    assert response.status_code == 302
+    assert Remark.objects.get().kind == Remark.Kind.MEETING_NOTE
+
+
+def test_deputy_comments_on_a_candidate_from_the_page(client, world, deliberating, town_deputies):
+    candidate = Candidate.objects.create(round=deliberating, title="社区老年食堂")
+    client.force_login(town_deputies[0].user)
+    url = reverse("projects:act", args=[deliberating.pk, "comment"])
+    response = client.post(url, {"comment-text": "建议优先安排。", "comment-candidate": candidate.pk})
+    assert response.status_code == 302
+    remark = Remark.objects.get()
+    assert remark.kind == Remark.Kind.COMMENT and remark.candidate == candidate and remark.deputy == town_deputies[0]
+
+
+def test_handler_reports_progress_with_photos_from_the_page(client, world, round_):
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    client.force_login(world.handler_a)
+    url = reverse("projects:project_act", args=[project.pk, "progress"])
+    data = {"progress-text": "电梯井道施工队已进场。", "progress-percent_done": "20"}
+    response = client.post(url, {**data, "progress-photos": [_jpeg("a.jpg"), _jpeg("b.jpg")]})
+    assert response.status_code == 302
+    assert ProgressPhoto.objects.filter(report__project=project).count() == 2
+    assert client.post(url, data).status_code == 302  # photos stay optional
+    too_many = client.post(url, {**data, "progress-photos": [_jpeg() for _ in range(4)]})
+    assert too_many.status_code == 400 and ProgressPhoto.objects.count() == 2
+
+
+def test_no_decision_form_after_a_ballot_without_tie_or_shortfall(client, world, round_):
+    at_status(round_, Status.COUNTED)
+    adopted_project(round_, world)
+    type(round_).objects.filter(pk=round_.pk).update(results={"adopted": [], "ties": [], "shortfall": 0, "electors": 5})
+    client.force_login(world.office1)
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert 'name="decide-note"' not in page
+    type(round_).objects.filter(pk=round_.pk).update(needs_decision=True, results={"ties": [], "shortfall": 1})
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert 'name="decide-note"' in page
+
+
+def test_project_lists_name_the_rounds_place(client, world, round_):
+    at_status(round_, Status.IMPLEMENTING)
+    adopted_project(round_, world)
+    client.force_login(world.handler_a)
+    page = client.get(reverse("projects:list")).content.decode()
+    assert "东湖街道 · 2026" in page
