@@ -126,7 +126,9 @@ ROUND_ACTIONS: dict[str, Spec] = {
     "open_ballot": Spec(
         Action.OPEN_BALLOT,
         _form(forms.BallotWindowForm),
-        lambda r, u, d: ballot.round_open_ballot(round_=r, actor=u, closes_at=_tz(d["closes_at"])),
+        lambda r, u, d: ballot.round_open_ballot(
+            round_=r, actor=u, closes_at=_tz(d["closes_at"]), paper=d["method"] == forms.BallotWindowForm.PAPER
+        ),
         _("Ballot opened; the deputies were told."),
     ),
     "close_ballot": Spec(

@@ -62,8 +62,15 @@ def check_ratio(round_: Round, candidates: int) -> None:
 
 @transaction.atomic
 def round_open_ballot(
-    *, round_: Round, actor, opens_at: datetime | None = None, closes_at: datetime | None = None
+    *,
+    round_: Round,
+    actor,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    paper: bool = False,
 ) -> Round:
+    """Open the ballot on phones, or on paper (`paper`: sheets entered and confirmed by two
+    tellers on the ballots app's pages). The choice is kept on the round and frozen."""
     role = actor_for(actor, round_, Action.OPEN_BALLOT)
     candidates = list(round_.candidates.filter(status=CandidateStatus.CANDIDATE).order_by("pk"))
     check_ratio(round_, len(candidates))
@@ -80,7 +87,7 @@ def round_open_ballot(
         min_ratio=max(Decimal(round_.ratio), Decimal(round_.min_ratio)),
         threshold_basis=round_.threshold_basis,
         separate_marks=False,
-        paper=False,
+        paper=paper,
     )
     ballot = ballots.ballot_open(
         title=round_.title,
@@ -98,12 +105,15 @@ def round_open_ballot(
         "ratio": str(round_.ratio),
         "min_ratio": str(round_.min_ratio),
         "threshold_basis": round_.threshold_basis,
+        "paper": paper,
         "electors": [d.pk for d in voters],
         "candidates": [c.pk for c in candidates],
         "opens_at": opens_at.isoformat(),
         "closes_at": closes_at.isoformat(),
     }
-    old = move(round_, action=Action.OPEN_BALLOT, actor_role=role, ballot_id=ballot.pk, ballot_rules=frozen)
+    old = move(
+        round_, action=Action.OPEN_BALLOT, actor_role=role, ballot_id=ballot.pk, ballot_rules=frozen, paper_ballot=paper
+    )
     record(round_, action=Action.OPEN_BALLOT, actor_role=role, user=actor, from_status=old, public=True, data=frozen)
     notify.ballot_opened(round_)
     return round_
@@ -140,7 +150,13 @@ def round_close_ballot(*, round_: Round, actor) -> Round:
     role = actor_for(actor, round_, Action.CLOSE_BALLOT)
     ballots = _ballots()
     ballot = _ballot_object(round_)
-    ballots.ballot_close(ballot=ballot, actor=actor)
+    if ballot.paper and not ballot.paper_entries.exists():
+        raise ApplicationError(
+            _("No paper ballot has been entered yet: the tellers enter and confirm the sheets first."),
+            code="no_sheets",
+        )
+    if ballot.status == "open":  # the office may have closed the ballot box on the ballot's own page
+        ballots.ballot_close(ballot=ballot, actor=actor)
     data = read_results(ballots.ballot_results(ballot))
     tied = {ref for group in data["ties"] for ref in group}
     for candidate in round_.candidates.filter(status=CandidateStatus.CANDIDATE):

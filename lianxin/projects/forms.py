@@ -137,6 +137,17 @@ class PromoteCaseForm(forms.Form):
 
 
 class BallotWindowForm(forms.Form):
+    ELECTRONIC, PAPER = "electronic", "paper"
+    method = forms.ChoiceField(
+        label=_("How do the deputies vote?"),
+        choices=[
+            (ELECTRONIC, _("On their phones (electronic ballot)")),
+            (PAPER, _("On paper: two tellers enter and confirm each sheet")),
+        ],
+        initial=ELECTRONIC,
+        required=False,  # not given: electronic
+        widget=forms.RadioSelect,
+    )
     closes_at = forms.DateTimeField(label=_("Ballot closes"), required=False, widget=_DATETIME)
 
 

@@ -60,6 +60,8 @@ class Round(BaseModel):
     threshold_basis = models.CharField(_("majority of"), max_length=10, default="all")
     ballot_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     ballot_rules = models.JSONField(default=dict, blank=True, editable=False)  # frozen at opening
+    # Chosen by the office when it opens the ballot (then frozen): sheets entered by two tellers.
+    paper_ballot = models.BooleanField(_("paper ballot"), default=False, editable=False)
     results = models.JSONField(default=dict, blank=True, editable=False)  # read at closing
     needs_decision = models.BooleanField(default=False, editable=False)
     survey_dimensions = models.JSONField(default=default_dimensions, blank=True)
