@@ -273,3 +273,31 @@ def _bars(rows: list[dict]) -> dict:
         "received": [r["received"] for r in rows],
         "answered_48h": [r["answered_48h"] for r in rows],
     }
+
+
+def project_rounds(panel) -> list[dict]:
+    """The livelihood-projects panel: this year's rounds of the shown place and their adopted
+    projects (milestones done of total, overdue ones), each linked to its page."""
+    by_round: dict[int, list[dict]] = {}
+    for p in panel.projects:
+        by_round.setdefault(p.round_id, []).append(
+            {
+                "title": p.title,
+                "url": reverse("projects:project", args=[p.pk]),
+                "department": p.department.name if p.department else "",
+                "percent": p.percent_done,
+                "done": p.milestones_done,
+                "total": p.milestones_total,
+                "overdue": p.milestones_overdue,
+            }
+        )
+    return [
+        {
+            "title": r.title,
+            "place": r.place.name,
+            "status": r.get_status_display(),
+            "url": reverse("projects:round", args=[r.pk]),
+            "projects": by_round.get(r.pk, []),
+        }
+        for r in panel.rounds
+    ]

@@ -14,6 +14,7 @@ from lianxin.core import clock
 from lianxin.hotspots import selectors as hot_selectors
 from lianxin.hotspots.forms import HotFilterForm
 from lianxin.places.models import Place
+from lianxin.projects import selectors as project_selectors
 
 from . import present, selectors
 from .forms import CockpitFilterForm, CockpitQuery
@@ -33,6 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context["screen_url"] = present.cockpit_url(
         figures, place_id=_place_id(figures), view="cockpit:screen", rolling=_rolling(request, query)
     )
+    year = timezone.localdate(clock.now()).year
+    panel = project_selectors.cockpit_projects(request.user, place=figures["place"], year=year)
+    context |= {"project_rounds": present.project_rounds(panel), "project_year": year}
     return render(request, "cockpit/home.html", context)
 
 

@@ -164,3 +164,35 @@ def today():
     from lianxin.core import clock
 
     return timezone.localtime(clock.now()).date()
+
+
+# --- the cockpit's panel ------------------------------------------------------------------
+
+
+@dataclass
+class CockpitProjects:
+    rounds: list[Round]
+    projects: list[Candidate]  # adopted, with milestones_total, milestones_done, milestones_overdue
+
+
+def cockpit_projects(user, *, place, year: int) -> CockpitProjects:
+    """This year's rounds of `place`'s subtree (every place the user sees when None) and their
+    adopted projects with milestone counts: two queries whatever their number (and the user's scope)."""
+    from django.db.models import Count, Q
+
+    rounds = round_list_for_user(user).filter(year=year)
+    if place is not None:
+        rounds = rounds.filter(place__path__startswith=place.path)
+    rounds = list(rounds.order_by("place__path"))
+    late = Q(milestones__done_at__isnull=True, milestones__due_on__lt=today())
+    projects = list(
+        Candidate.objects.filter(round__in=[r.pk for r in rounds], status=CandidateStatus.ADOPTED)
+        .select_related("round__place", "department")
+        .annotate(
+            milestones_total=Count("milestones"),
+            milestones_done=Count("milestones", filter=Q(milestones__done_at__isnull=False)),
+            milestones_overdue=Count("milestones", filter=late),
+        )
+        .order_by("round__place__path", "pk")
+    )
+    return CockpitProjects(rounds, projects)
