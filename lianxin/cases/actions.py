@@ -129,3 +129,17 @@ ACTIONS: dict[str, ActionSpec] = {
         gettext_lazy("The suggestion is marked as adopted."),
     ),
 }
+
+
+# --- outside the case's own workflow --------------------------------------------------------
+
+
+def promote_to_project(case: Case, user, d: dict):
+    """转为民生实事建议: the case becomes a proposal of a soliciting or shortlisting round (the
+    projects app's service checks the role, the round's state and the case's place)."""
+    from lianxin.projects.services import proposal_from_case
+
+    return proposal_from_case(round_=d["round"], case=case, actor=user, title=d["title"])
+
+
+PROMOTE_DONE = gettext_lazy("The opinion is now a proposal of “%(round)s”.")

@@ -405,3 +405,21 @@ def _default_station(scope) -> int | None:
     if scope.station_ids:
         return scope.station_ids[0]
     return scope.deputy_station_id
+
+
+class PromoteToProjectForm(forms.Form):
+    """转为民生实事建议: the case becomes a proposal of a livelihood-projects round."""
+
+    round = forms.ModelChoiceField(label=_("Round of livelihood projects"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Proposal's title"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to use the opinion's first words."),
+    )
+
+    def __init__(self, *args, rounds, **kwargs) -> None:
+        from lianxin.projects.models import Round
+
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.filter(pk__in=[r.pk for r in rounds])

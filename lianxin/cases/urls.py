@@ -9,5 +9,6 @@ urlpatterns = [
     path("new/", views.assisted_intake, name="assisted_intake"),
     path("cases/<int:pk>/", views.detail, name="detail"),
     path("cases/<int:pk>/act/<str:action>", views.act, name="act"),
+    path("cases/<int:pk>/promote-to-project", views.promote_to_project, name="promote_to_project"),
     path("photos/<int:pk>", views.photo, name="photo"),
 ]

@@ -29,7 +29,8 @@ from lianxin.core.errors import ApplicationError
 from lianxin.places.scope import Scope, may_record_opinions, user_scope
 
 from . import exports, forms, selectors, services, sla
-from .actions import ACTIONS
+from .actions import ACTIONS, PROMOTE_DONE
+from .actions import promote_to_project as promote_to_project_action
 from .models import Case
 from .selectors import Queue
 from .workflow import AWAITING_REPLY, TRANSITIONS, Action
@@ -251,8 +252,39 @@ def _render_detail(
         # A stale form whose action is no longer possible: show the text so nothing is lost.
         "kept": _kept_text(failed[1]) if failed and failed[0] not in offered else [],
         "photos_dropped": bool(failed and request.FILES),
+        "promote": _promote_form(user, case),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _promote_form(user, case: Case) -> forms.PromoteToProjectForm | None:
+    from lianxin.projects.selectors import rounds_taking_case
+
+    rounds = rounds_taking_case(user, case)
+    return forms.PromoteToProjectForm(rounds=rounds, prefix="promote") if rounds else None
+
+
+@login_required
+@require_POST
+def promote_to_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """转为民生实事建议 from the case page (office or station staff, while a round takes proposals)."""
+    from lianxin.projects.selectors import rounds_taking_case
+
+    case = selectors.case_get_for_user(request.user, pk)
+    rounds = rounds_taking_case(request.user, case)
+    if not rounds:
+        raise PermissionDenied
+    form = forms.PromoteToProjectForm(request.POST, rounds=rounds, prefix="promote")
+    if not form.is_valid():
+        messages.error(request, _("Please choose a round of livelihood projects."))
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        promote_to_project_action(case, request.user, form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(request, PROMOTE_DONE % {"round": form.cleaned_data["round"].title})
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _intake_photos(events: list) -> list:

@@ -196,3 +196,25 @@ def cockpit_projects(user, *, place, year: int) -> CockpitProjects:
         .order_by("round__place__path", "pk")
     )
     return CockpitProjects(rounds, projects)
+
+
+def rounds_taking_case(user, case) -> list[Round]:
+    """This year's rounds that may still take `case` as a proposal, for the case page: soliciting
+    or shortlisting, the case's place inside the round's place, the user allowed to promote
+    (office or station staff of that round), and the case not yet a proposal of it."""
+    from django.utils import timezone
+
+    from lianxin.core import clock
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    year = timezone.localdate(clock.now()).year
+    path = case.place.path
+    ancestors = [path[: i + 1] for i, ch in enumerate(path) if ch == "/" and i > 0]
+    rounds = (
+        round_list_for_user(user)
+        .filter(year=year, status__in=[Status.SOLICITING, Status.SHORTLISTING], place__path__in=ancestors)
+        .exclude(proposals__case=case)
+        .order_by("place__path")
+    )
+    return [r for r in rounds if Action.PROMOTE_CASE in round_actions_for_user(user, r)]

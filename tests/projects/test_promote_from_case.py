@@ -1,0 +1,65 @@
+"""转为民生实事建议 on the case page: offered to the office and station staff while a round of
+the case's place takes proposals; it calls the projects app's promote service."""
+
+import pytest
+from django.urls import reverse
+
+from lianxin.projects import services
+from lianxin.projects.models import Proposal, ProposalSource
+from lianxin.projects.workflow import Status
+
+from .conftest import at_status
+
+FORM = 'id="promote-to-project"'
+
+
+@pytest.fixture
+def soliciting(world, round_):
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    return round_
+
+
+def _page(client, user, case) -> str:
+    client.force_login(user)
+    return client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_office_promotes_an_opinion_from_the_case_page(client, world, soliciting):
+    case = world.opinion()
+    assert FORM in _page(client, world.office1, case)
+    url = reverse("cases:promote_to_project", args=[case.pk])
+    response = client.post(url, {"promote-round": soliciting.pk, "promote-title": "路灯补装"})
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(case=case)
+    assert (proposal.round, proposal.source, proposal.title) == (soliciting, ProposalSource.CASE, "路灯补装")
+    assert FORM not in _page(client, world.office1, case)  # once per round
+
+
+def test_station_staff_may_promote_while_shortlisting(client, world, soliciting):
+    at_status(soliciting, Status.SHORTLISTING)
+    case = world.opinion()
+    assert FORM in _page(client, world.staff1, case)
+    response = client.post(reverse("cases:promote_to_project", args=[case.pk]), {"promote-round": soliciting.pk})
+    assert response.status_code == 302 and Proposal.objects.get(case=case).title == case.text[:40]
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.DELIBERATION, Status.IMPLEMENTING])
+def test_not_offered_when_the_round_takes_no_proposals(client, world, round_, status):
+    at_status(round_, status)
+    case = world.opinion()
+    assert FORM not in _page(client, world.office1, case)
+    response = client.post(reverse("cases:promote_to_project", args=[case.pk]), {"promote-round": round_.pk})
+    assert response.status_code == 403 and not Proposal.objects.exists()
+
+
+def test_not_offered_to_deputies_nor_for_another_towns_case(client, world, soliciting):
+    case = world.opinion()
+    assert FORM not in _page(client, world.deputy_user, case)
+    assert (
+        client.post(reverse("cases:promote_to_project", args=[case.pk]), {"promote-round": soliciting.pk}).status_code
+        == 403
+    )
+    elsewhere = world.opinion(place=world.community2)
+    assert FORM not in _page(client, world.district_office, elsewhere)
+    response = client.post(reverse("cases:promote_to_project", args=[elsewhere.pk]), {"promote-round": soliciting.pk})
+    assert response.status_code == 403 and not Proposal.objects.exists()
