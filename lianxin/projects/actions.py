@@ -50,6 +50,20 @@ def _promote(r, user, d):
     services.proposal_from_case(round_=r, case=_case_by_code(user, d["tracking_code"]), actor=user, title=d["title"])
 
 
+def _add_candidate(r, user, d):
+    """A candidate made from proposals starts with the first one's place and reason (editable)."""
+    proposals = list(d["proposals"])
+    first = proposals[0] if proposals else None
+    return services.candidate_create(
+        round_=r,
+        actor=user,
+        title=d["title"],
+        description=first.reason if first else "",
+        location=first.location if first else "",
+        proposals=proposals,
+    )
+
+
 def _tz(value):
     return value if value is None or timezone.is_aware(value) else timezone.make_aware(value)
 
@@ -92,7 +106,7 @@ ROUND_ACTIONS: dict[str, Spec] = {
     "add_candidate": Spec(
         Action.EDIT_CANDIDATES,
         _form(forms.CandidateAddForm, round_=_round_of),
-        lambda r, u, d: services.candidate_create(round_=r, actor=u, title=d["title"], proposals=list(d["proposals"])),
+        lambda r, u, d: _add_candidate(r, u, d),
         _("Candidate added."),
     ),
     "merge": Spec(

@@ -76,6 +76,8 @@ def _round_context(request, round_, failed=None) -> dict:
         "offered": offered,
         "forms": forms_,
         "is_office": bool(actors & {Actor.OFFICE, Actor.ADMIN}),
+        # The vote button only for the deputies on the frozen list of electors.
+        "is_elector": selectors.user_scope(request.user).deputy_id in round_.ballot_rules.get("electors", []),
         "proposals": selectors.proposals(round_),
         "candidates": candidates,
         "live_count": len(live),

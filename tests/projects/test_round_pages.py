@@ -76,3 +76,39 @@ def test_project_lists_name_the_rounds_place(client, world, round_):
     client.force_login(world.handler_a)
     page = client.get(reverse("projects:list")).content.decode()
     assert "东湖街道 · 2026" in page
+
+
+def test_the_vote_button_is_for_the_electors_only(client, world, round_, town_deputies):
+    from lianxin.projects import services
+    from lianxin.projects.ballot import round_open_ballot
+
+    services.round_configure(round_=round_, actor=world.office1, seats=1)
+    at_status(round_, Status.SHORTLISTING)
+    for title in ("加装电梯", "口袋公园"):
+        services.candidate_create(round_=round_, actor=world.office1, title=title)
+    services.round_send_to_deliberation(round_=round_, actor=world.office1)
+    round_open_ballot(round_=round_, actor=world.office1)
+    round_.refresh_from_db()
+    vote = reverse("ballots:vote", args=[round_.ballot_id])
+    client.force_login(town_deputies[0].user)
+    assert vote in client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    for user in (world.office1, world.deputy_user):  # the office; a district deputy in the town
+        client.force_login(user)
+        page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+        assert vote not in page and reverse("ballots:detail", args=[round_.ballot_id]) in page
+
+
+def test_a_candidate_made_from_proposals_starts_with_the_first_ones_place_and_reason(client, world, round_):
+    from lianxin.projects import services
+
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    proposal, _new = services.proposal_submit(
+        round_=round_, title="加装电梯", location="东湖社区3号楼", reason="老楼没有电梯，老人上下楼困难。"
+    )
+    at_status(round_, Status.SHORTLISTING)
+    client.force_login(world.office1)
+    url = reverse("projects:act", args=[round_.pk, "add_candidate"])
+    response = client.post(url, {"add_candidate-title": "老旧小区加装电梯", "add_candidate-proposals": [proposal.pk]})
+    assert response.status_code == 302
+    candidate = Candidate.objects.get()
+    assert (candidate.location, candidate.description) == ("东湖社区3号楼", "老楼没有电梯，老人上下楼困难。")
