@@ -224,10 +224,12 @@ class _Inputs:
     now: datetime
     waiting: list[dict]  # pending_48h cases: place__path, category, department, channel
 
-    def sums(self, table: str, group_by: tuple[str, ...], *, nodes: list[int] | None = None) -> list[dict]:
+    def sums(
+        self, table: str, group_by: tuple[str, ...], *, nodes: list[int] | None = None, years: bool = True
+    ) -> list[dict]:
         return rollup_selectors.sums(
             table, self.node_ids if nodes is None else nodes, self.date_from, self.date_to, group_by,
-            category=self.category_id,
+            category=self.category_id, years=years,
         )  # fmt: skip
 
 
@@ -247,10 +249,10 @@ def cockpit_figures(
     user may not look at `place`. See the module docstring for the definitions; the numbers
     are sums over rollup rows (docs/rollups.md), equal to raw.raw_figures'."""
     given = _inputs(user, place, date_from, date_to, category)
-    periods = given.sums("category", ("grain", "start", "category"))  # totals, categories, months
+    categories = given.sums("category", ("category",))
     overdue = overdue_cases(user, given.roots, given.now, given.category_id)
     units = _units(place) if place is not None else [Unit(p.pk, p.code, p.name, p.path) for p in given.roots]
-    everything = _total(periods)
+    everything = _total(categories)
     totals = _derive(_counts(everything, len(given.waiting)))
     totals["overdue_now"] = len(overdue)
     return {
@@ -260,9 +262,9 @@ def cockpit_figures(
         "category": category,
         "now": given.now,
         "totals": totals,
-        "by_category": _by_category(periods, given.waiting),
+        "by_category": _by_category(categories, given.waiting),
         "by_place": _by_place(given, units, place, everything),
-        "by_month": _by_month(periods, date_from, date_to),
+        "by_month": _by_month(given.sums("category", ("grain", "start"), years=False), date_from, date_to),
         "by_week": _by_week(given),
         "by_channel": _by_channel(given.sums("channel", ("channel",))),
         "departments": _departments(given, overdue),
@@ -325,8 +327,8 @@ def _counts(sums: dict, pending: int) -> dict:
     }
 
 
-def _by_category(periods: list[dict], waiting: list[dict]) -> list[dict]:
-    sums = _sum(periods, key=lambda row: row["category"])
+def _by_category(rows: list[dict], waiting: list[dict]) -> list[dict]:
+    sums = _sum(rows, key=lambda row: row["category"])
     pending = Counter(w["category"] for w in waiting)
     found = {pk: counted for pk, counted in sums.items() if counted["received"]}
     known = Category.objects.filter(pk__in=found).values("pk", "code", "name_zh", "name_en", "sort_order")
@@ -373,9 +375,9 @@ def _unit_row(unit: Unit) -> dict:
     return {"place_id": unit.place_id, "code": unit.code, "name": unit.name}
 
 
-def _by_month(periods: list[dict], date_from: date, date_to: date) -> list[dict]:
+def _by_month(rows: list[dict], date_from: date, date_to: date) -> list[dict]:
     """Every month of the period, zeros included, by month of receipt (local time)."""
-    sums = _sum(periods, key=lambda row: row["start"].replace(day=1))
+    sums = _sum(rows, key=lambda row: row["start"].replace(day=1))
     return [
         {"month": m} | {k: sums.get(m, _zero())[k] for k in ("received", "answered", "closed")}
         for m in months_between(date_from, date_to)

@@ -103,8 +103,9 @@ def fact_fields(row: dict, timeline: Timeline, nodes: Iterable[int]) -> dict:
     }
 
 
-def _grains(fact: dict) -> tuple[tuple[str, date], ...]:
-    return (Grain.DAY, fact["day"]), (Grain.MONTH, fact["month"])
+def grains(day: date) -> tuple[tuple[str, date], ...]:
+    """The rows a day counts in: its own, its month's and its year's."""
+    return (Grain.DAY, day), (Grain.MONTH, day.replace(day=1)), (Grain.YEAR, day.replace(month=1, day=1))
 
 
 def rollup_rows(fact: dict) -> dict[str, Rows]:
@@ -131,7 +132,7 @@ def _spread(fact: dict, rows: Rows) -> Rows:
     return {
         (node, grain, start, *key): list(vector)
         for node in parse_ids(fact["nodes"])
-        for grain, start in _grains(fact)
+        for grain, start in grains(fact["day"])
         for key, vector in rows.items()
     }
 
@@ -140,11 +141,7 @@ def step_rows(nodes: Iterable[int], at: datetime, deputy: int, station: int, act
     """A deputy's urging (督办) or follow, counted on the day of the step."""
     day = local_day(at)
     vector = [0, 1, 0] if action == Action.URGE else [0, 0, 1]
-    return {
-        (node, grain, start, deputy, station): list(vector)
-        for node in nodes
-        for grain, start in ((Grain.DAY, day), (Grain.MONTH, day.replace(day=1)))
-    }
+    return {(node, grain, start, deputy, station): list(vector) for node in nodes for grain, start in grains(day)}
 
 
 def difference(new: Rows, old: Rows) -> Rows:

@@ -20,6 +20,7 @@ from django.db import models
 class Grain(models.TextChoices):
     DAY = "D", "day"
     MONTH = "M", "month"
+    YEAR = "Y", "year"
 
 
 class CaseFact(models.Model):

@@ -6,8 +6,11 @@ GROUP BY in the database."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import Model, Sum
+from django.db.models.functions import TruncYear
 
 from lianxin.cases.models import Case, CaseEvent
 from lianxin.cases.workflow import Action, Actor
@@ -66,6 +69,8 @@ def rebuild(progress: Callable[[str], None] = lambda _message: None) -> Rebuilt:
         progress(f"{cases} cases")
     for grain, column in ((Grain.DAY, "day"), (Grain.MONTH, "month")):
         _insert_sums(grain, column)
+    for table, (key, measures) in facts.TABLES.items():
+        years_from_months(MODELS[table], key, measures)
     add_rows("department", extra)
     _deputy_steps(nodes)
     rows = sum(MODELS[t].objects.count() for t in ("category", "department", "channel"))
@@ -137,6 +142,27 @@ def _insert_sums(grain: str, column: str) -> None:
                 f"GROUP BY n.node_id, f.{column}, {grouped}"
             )
             cursor.execute(sql, [grain])
+
+
+def years_from_months(model: type[Model], key: tuple[str, ...], measures: tuple[str, ...]) -> None:
+    """Add a table's year rows, each the sum of its month rows (before anything else is added
+    to the table by step; also used by migration 0002 on tables that had no year rows)."""
+    others = [name for name in key if name not in ("node_id", "grain", "start")]
+    sums = (
+        model.objects.filter(grain="M")
+        .annotate(year=TruncYear("start"))
+        .values("node_id", "year", *others)
+        .annotate(**{m: Sum(m) for m in measures})
+        .order_by()
+    )
+    batch = []
+    for row in sums.iterator(chunk_size=5000):
+        year = row.pop("year")
+        batch.append(model(grain="Y", start=year.date() if isinstance(year, datetime) else year, **row))
+        if len(batch) == 5000:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
 
 
 def _deputy_steps(nodes: dict[int, list[int]]) -> None:

@@ -158,6 +158,7 @@ def test_rollups_equal_raw_figures_after_a_random_mix_of_steps(world, seed):
         (date(2025, 1, 1), date(2025, 12, 31)),
         (date(2025, 2, 3), date(2025, 3, 17)),
         (date(2025, 2, 10), date(2025, 2, 10)),
+        (date(2024, 11, 15), date(2026, 1, 31)),  # a whole year (2025) and the months and days around it
     ]
     with clock.frozen_at(end + timedelta(hours=20)):  # some cases pending, some overdue
         for user, place, category in views:
