@@ -252,9 +252,13 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_vote(request, ballot, elector, rows=rows, step="confirm")
 
 
+def receipt_shown(receipt: str) -> str:
+    """A receipt code as people read it, the same on the receipt and in the published list."""
+    return f"{receipt[:5]}-{receipt[5:]}" if len(receipt) == 10 else receipt
+
+
 def _render_receipt(request: HttpRequest, ballot: Ballot, receipt: str) -> HttpResponse:
-    shown = f"{receipt[:5]}-{receipt[5:]}" if len(receipt) == 10 else receipt
-    response = render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": shown})
+    response = render(request, "ballots/receipt.html", {"ballot": ballot, "receipt": receipt_shown(receipt)})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -363,7 +367,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     _ballot_seen, found, refusal = _results_or_refusal(request, pk)
     if refusal:
         return refusal
-    context = pdf.result_sheet_context(found) | {"receipts": found.receipts}
+    context = pdf.result_sheet_context(found) | {"receipts": [receipt_shown(code) for code in found.receipts]}
     return render(request, "ballots/results.html", context)
 
 

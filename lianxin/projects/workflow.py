@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(StrEnum):
@@ -31,7 +32,7 @@ STATUS_LABELS = {
     Status.IMPLEMENTING: _("Implementation"),
     Status.EVALUATING: _("Evaluation"),
     Status.LOOK_BACK: _("Look-back"),
-    Status.CLOSED: _("Closed"),
+    Status.CLOSED: pgettext_lazy("project round", "Closed"),
 }
 
 
