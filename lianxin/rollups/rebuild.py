@@ -139,7 +139,8 @@ def _insert_sums(grain: str, column: str) -> None:
                 f"INSERT INTO {quote(MODELS[table]._meta.db_table)} ({target}) "  # noqa: S608
                 f"SELECT n.node_id, %s, f.{column}, {grouped}, {measures} "
                 f"FROM {fact} f JOIN {node} n ON n.place_id = f.place_id {where} "
-                f"GROUP BY n.node_id, f.{column}, {grouped}"
+                f"GROUP BY n.node_id, f.{column}, {grouped} "
+                f"ORDER BY n.node_id, f.{column}, {grouped}"  # rows of a node together on disk
             )
             cursor.execute(sql, [grain])
 
@@ -153,7 +154,7 @@ def years_from_months(model: type[Model], key: tuple[str, ...], measures: tuple[
         .annotate(year=TruncYear("start"))
         .values("node_id", "year", *others)
         .annotate(**{m: Sum(m) for m in measures})
-        .order_by()
+        .order_by("node_id", "year", *others)  # written in key order: a node's rows together on disk
     )
     batch = []
     for row in sums.iterator(chunk_size=5000):
