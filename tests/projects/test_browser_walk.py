@@ -214,7 +214,7 @@ def test_a_new_user_walks_a_town_round_from_proposal_to_urging(live_server, live
     _act(office, "plan")
     handler = _phone(new_context, live_server, world.handler_a)
     handler.goto(f"{live_server.url}/projects/projects/{lift.pk}/")
-    handler.locator("summary", has_text="Report progress").click()
+    handler.locator("summary", has_text="报告进度").click()  # the phone is in Chinese
     handler.locator("form[action$='/act/progress'] textarea").fill("电梯井道施工队已进场。")
     handler.fill("input[name=progress-percent_done]", "20")
     handler.locator("input[name=progress-photos]").set_input_files(_jpeg(tmp_path))
