@@ -52,6 +52,7 @@ def main() -> None:
         desk.screenshot(path=OUT / "case-page.png")
         desk.goto(f"{BASE}/cockpit/")
         desk.wait_for_selector("[data-chart] svg")
+        desk.wait_for_timeout(1500)  # the charts' entry animation
         desk.screenshot(path=OUT / "cockpit.png")
         desk.goto(f"{BASE}/deputies/")
         desk.screenshot(path=OUT / "qr-codes.png")
