@@ -172,10 +172,10 @@ class Case(BaseModel):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("The case timeline is append-only.")
+        raise TypeError("A timeline is append-only.")
 
     def delete(self):
-        raise TypeError("The case timeline is append-only.")
+        raise TypeError("A timeline is append-only.")
 
 
 class CaseEvent(models.Model):
@@ -207,11 +207,11 @@ class CaseEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise TypeError("The case timeline is append-only.")
+            raise TypeError("A timeline is append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise TypeError("The case timeline is append-only.")
+        raise TypeError("A timeline is append-only.")
 
     @property
     def action_label(self) -> str:

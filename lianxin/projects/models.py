@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.cases.models import AppendOnlyQuerySet  # the timeline rule the case and audit logs share
 from lianxin.core import clock
 from lianxin.core.models import BaseModel
 
@@ -275,14 +276,6 @@ class SurveyResponse(models.Model):
                 fields=["project", "deputy"], condition=models.Q(deputy__isnull=False), name="survey_one_per_deputy"
             ),
         ]
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The round timeline is append-only.")
-
-    def delete(self):
-        raise TypeError("The round timeline is append-only.")
 
 
 class RoundEvent(models.Model):
