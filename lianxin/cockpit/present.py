@@ -122,20 +122,19 @@ def _shown(row: dict, url: str) -> dict:
 
 
 def month_rows(figures: dict) -> list[dict]:
-    base = base_filters(figures)
     rows = []
     for row in figures["by_month"]:
         first, last = _month_bounds(row["month"], figures["date_from"], figures["date_to"])
-        month = base | {"date_from": first.isoformat(), "date_to": last.isoformat()}
-        rows.append(
-            row
-            | {
-                "label": formats.date_format(row["month"], "YEAR_MONTH_FORMAT"),
-                "url": cases_url(**month),
-                "closed_url": cases_url(**month, status=Status.CLOSED),
-            }
-        )
+        label = formats.date_format(row["month"], "YEAR_MONTH_FORMAT")
+        rows.append(_span_row(row, figures, first, last, label=label, heading=label))
     return rows
+
+
+def _span_row(row: dict, figures: dict, first: date, last: date, *, label: str, heading: str) -> dict:
+    """A row of a trend (month or week) with links to its cases, cut to the period."""
+    span = base_filters(figures) | {"date_from": first.isoformat(), "date_to": last.isoformat()}
+    links = {"url": cases_url(**span), "closed_url": cases_url(**span, status=Status.CLOSED)}
+    return row | {"label": label, "heading": heading} | links
 
 
 def _month_bounds(month: date, date_from: date, date_to: date) -> tuple[date, date]:
@@ -144,15 +143,12 @@ def _month_bounds(month: date, date_from: date, date_to: date) -> tuple[date, da
 
 
 def week_rows(figures: dict) -> list[dict]:
-    base, date_from, date_to = base_filters(figures), figures["date_from"], figures["date_to"]
+    date_from, date_to = figures["date_from"], figures["date_to"]
     rows = []
     for row in figures["by_week"]:
         first, last = max(row["week"], date_from), min(row["week"] + timedelta(days=6), date_to)
-        week = base | {"date_from": first.isoformat(), "date_to": last.isoformat()}
         label = _("%(month)d/%(day)d") % {"month": row["week"].month, "day": row["week"].day}
-        rows.append(
-            row | {"label": label, "url": cases_url(**week), "closed_url": cases_url(**week, status=Status.CLOSED)}
-        )
+        rows.append(_span_row(row, figures, first, last, label=label, heading=row["week"].isoformat()))
     return rows
 
 
