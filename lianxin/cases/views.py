@@ -221,6 +221,7 @@ def _render_detail(
     *,
     failed: tuple[str, forms.ActionForm] | None = None,
     conflict: bool = False,
+    promote: forms.PromoteToProjectForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -252,7 +253,7 @@ def _render_detail(
         # A stale form whose action is no longer possible: show the text so nothing is lost.
         "kept": _kept_text(failed[1]) if failed and failed[0] not in offered else [],
         "photos_dropped": bool(failed and request.FILES),
-        "promote": _promote_form(user, case),
+        "promote": promote or _promote_form(user, case),
     }
     return render(request, "cases/detail.html", context, status=status)
 
@@ -276,13 +277,13 @@ def promote_to_project(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.PromoteToProjectForm(request.POST, rounds=rounds, prefix="promote")
     if not form.is_valid():
-        messages.error(request, _("Please choose a round of livelihood projects."))
-        return redirect("cases:detail", pk=case.pk)
+        # The page again with what was typed and the field's own message.
+        return _render_detail(request, case, promote=form, status=400)
     try:
         promote_to_project_action(case, request.user, form.cleaned_data)
     except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("cases:detail", pk=case.pk)
+        form.add_error(None, error.message)
+        return _render_detail(request, case, promote=form, status=400)
     messages.success(request, PROMOTE_DONE % {"round": form.cleaned_data["round"].title})
     return redirect("cases:detail", pk=case.pk)
 

@@ -63,3 +63,15 @@ def test_not_offered_to_deputies_nor_for_another_towns_case(client, world, solic
     assert FORM not in _page(client, world.district_office, elsewhere)
     response = client.post(reverse("cases:promote_to_project", args=[elsewhere.pk]), {"promote-round": soliciting.pk})
     assert response.status_code == 403 and not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("title", ["路", "路" * 101])
+def test_a_refused_title_comes_back_with_its_message_and_what_was_typed(client, world, soliciting, title):
+    case = world.opinion()
+    client.force_login(world.office1)
+    response = client.post(
+        reverse("cases:promote_to_project", args=[case.pk]), {"promote-round": soliciting.pk, "promote-title": title}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not Proposal.objects.exists()
+    assert FORM in page and f'value="{title}"' in page and ('role="alert"' in page or "field-error" in page)
