@@ -139,6 +139,11 @@ def ballot_list_for_user(user):
     return ballots.filter(q)
 
 
+def ballots_awaiting(deputy_id: int) -> int:
+    """How many open ballots this deputy may still cast (the menu's badge)."""
+    return Elector.objects.filter(deputy_id=deputy_id, voted=False, ballot__status=BallotStatus.OPEN).count()
+
+
 def ballot_get_for_user(user, pk: int) -> Ballot | None:
     """The ballot if the user may see it; None for missing and forbidden alike."""
     from .access import may_see

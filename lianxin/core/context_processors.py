@@ -14,4 +14,9 @@ def site(request: HttpRequest) -> dict:
         # The menu offers only what this user may open.
         context["nav_may_record"] = may_record_opinions(scope)
         context["nav_has_cockpit"] = has_place_scope(scope)
+        context["nav_ballots"] = context["nav_has_cockpit"] or bool(scope.deputy_id)
+        if scope.deputy_id:
+            from lianxin.ballots.selectors import ballots_awaiting
+
+            context["ballots_awaiting"] = ballots_awaiting(scope.deputy_id)
     return context

@@ -199,3 +199,15 @@ def test_the_office_page_does_not_show_who_has_voted_while_open(ballot, town):
     body = _client(town.office).get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
     assert "disabled" not in body and body.count('name="present"') == 5
     assert body.count(" checked>") == 0  # voting on the phone does not tick the presence box
+
+
+def test_the_menu_leads_deputies_and_offices_to_ballots_with_a_badge_until_cast(ballot, town):
+    list_url = reverse("ballots:list")
+    deputy = _client(town.users[0])
+    page = deputy.get(reverse("projects:list")).content.decode()
+    assert f'href="{list_url}"' in page and 'class="badge"' in page.split(list_url)[1].split("</a>")[0]
+    deputy.post(_vote_url(ballot), {"step": "confirm", "choice": ["1"]})
+    page = deputy.get(reverse("projects:list")).content.decode()
+    assert f'href="{list_url}"' in page and 'class="badge"' not in page.split(list_url)[1].split("</a>")[0]
+    assert f'href="{list_url}"' in _client(town.office).get(reverse("projects:list")).content.decode()
+    assert f'href="{list_url}"' not in _client(town.world.handler_a).get(reverse("projects:list")).content.decode()
