@@ -69,6 +69,7 @@ def _round_context(request, round_, failed=None) -> dict:
     public_url = qr.site_base(request) + reverse("projects_public:solicit", args=[round_.public_token])
     moves = [(n, n in forms_) for n, spec in offered.items() if TRANSITIONS[spec.action].target is not None]
     return {
+        "failed_action": failed[0] if failed else "",
         "round": round_,
         "moves": moves,
         "steps": [(s, STATUS_LABELS[s], ORDER.index(s) <= ORDER.index(Status(round_.status))) for s in ORDER],
@@ -197,6 +198,20 @@ def _saved():
     return gettext("Candidate saved.")
 
 
+def _failed(failed) -> dict:
+    """What the templates need to reopen a refused form: the look-back list's own small
+    forms (one per inspection) get back their text and messages too."""
+    if not failed:
+        return {"failed_action": ""}
+    action, form = failed
+    return {
+        "failed_action": action,
+        "failed_inspection": form.data.get(form.add_prefix("inspection"), ""),
+        "failed_text": form.data.get(form.add_prefix("findings" if action == "inspect" else "text"), ""),
+        "failed_errors": form.errors,
+    }
+
+
 def _project_context(request, project, failed=None) -> dict:
     round_ = project.round
     actors = selectors.round_actors_for_user(request.user, round_, project)
@@ -220,6 +235,7 @@ def _project_context(request, project, failed=None) -> dict:
         }
     by_project, _by_department = selectors.survey_results(round_)
     return {
+        **_failed(failed),
         "project": project,
         "round": round_,
         "offered": offered,

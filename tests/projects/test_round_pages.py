@@ -112,3 +112,34 @@ def test_a_candidate_made_from_proposals_starts_with_the_first_ones_place_and_re
     assert response.status_code == 302
     candidate = Candidate.objects.get()
     assert (candidate.location, candidate.description) == ("东湖社区3号楼", "老楼没有电梯，老人上下楼困难。")
+
+
+def test_a_refused_form_comes_back_open_with_a_notice_and_what_was_typed(client, world, round_):
+    at_status(round_, Status.SHORTLISTING)
+    client.force_login(world.office1)
+    url = reverse("projects:act", args=[round_.pk, "add_candidate"])
+    response = client.post(url, {"add_candidate-title": "灯"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<details id="act-add_candidate" open>' in page and 'href="#act-add_candidate"' in page
+    assert 'value="灯"' in page and '<details id="act-merge">' in page  # the others stay closed
+
+
+def test_a_refused_look_back_keeps_its_text_in_its_own_form(client, world, round_, now):
+    from datetime import timedelta
+
+    from lianxin.projects import services_implementation as impl
+
+    project = adopted_project(round_, world)
+    at_status(round_, Status.LOOK_BACK)
+    first = impl.look_back_schedule(project=project, actor=world.office1, scheduled_on=now.date() + timedelta(days=30))
+    second = impl.look_back_schedule(project=project, actor=world.office1, scheduled_on=now.date() + timedelta(days=60))
+    client.force_login(world.office1)
+    url = reverse("projects:project_act", args=[project.pk, "inspect"])
+    response = client.post(url, {"inspect-inspection": second.pk, "inspect-findings": "好 "})
+    page = response.content.decode()
+    assert response.status_code == 400 and page.count('id="act-inspect"') == 1
+    mine = page.split(f'name="inspect-inspection" value="{second.pk}"')[1].split("</form>")[0]
+    assert "好" in mine.split("<textarea")[1] and 'role="alert"' in mine
+    other = page.split(f'name="inspect-inspection" value="{first.pk}"')[1].split("</form>")[0]
+    assert 'role="alert"' not in other and "></textarea>" in other
