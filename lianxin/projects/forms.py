@@ -7,7 +7,7 @@ from lianxin.cases.forms_public import normalize_mobile
 from lianxin.cases.photos import process_photo
 from lianxin.places.scope import department_list_for_user, deputy_list_for_user, place_list_for_user
 
-from .models import Candidate, CandidateStatus, Proposal
+from .models import Candidate, CandidateStatus, Proposal, Round
 
 _MIN = _("Please write at least %(limit_value)d characters.")
 _MAX = _("Please write at most %(limit_value)d characters.")
@@ -81,30 +81,39 @@ class ConfigureForm(forms.Form):
     window_closes_at = forms.DateTimeField(label=_("Pre-meeting window closes"), required=False, widget=_DATETIME)
 
 
+class ProposalChoices(forms.ModelMultipleChoiceField):
+    """The round's proposals as tick boxes, each saying which candidate already answers it
+    (ticking it moves it there)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Proposal) -> str:
+        if obj.candidate_id is None:
+            return obj.title
+        return _("%(title)s (now in: %(candidate)s)") % {"title": obj.title, "candidate": obj.candidate.title}
+
+
+def _round_proposals(round_: Round):
+    return round_.proposals.select_related("candidate").order_by("id")
+
+
 class CandidateAddForm(forms.Form):
     title = _text(_("Project"), minimum=2, maximum=100, rows=0)
-    proposals = forms.ModelMultipleChoiceField(
-        label=_("Proposals it answers"),
-        queryset=Proposal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    proposals = ProposalChoices(label=_("Proposals it answers"), queryset=Proposal.objects.none(), required=False)
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposals"].queryset = round_.proposals.all()
+        self.fields["proposals"].queryset = _round_proposals(round_)
 
 
 class MergeForm(forms.Form):
     candidate = forms.ModelChoiceField(label=_("Into candidate"), queryset=Candidate.objects.none())
-    proposals = forms.ModelMultipleChoiceField(
-        label=_("Proposals"), queryset=Proposal.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    proposals = ProposalChoices(label=_("Proposals"), queryset=Proposal.objects.none())
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = round_.candidates.filter(status=CandidateStatus.CANDIDATE)
-        self.fields["proposals"].queryset = round_.proposals.all()
+        self.fields["proposals"].queryset = _round_proposals(round_)
 
 
 class CandidateForm(forms.Form):

@@ -143,3 +143,16 @@ def test_a_refused_look_back_keeps_its_text_in_its_own_form(client, world, round
     assert "好" in mine.split("<textarea")[1] and 'role="alert"' in mine
     other = page.split(f'name="inspect-inspection" value="{first.pk}"')[1].split("</form>")[0]
     assert 'role="alert"' not in other and "></textarea>" in other
+
+
+def test_proposal_ticks_say_which_candidate_already_answers_them(client, world, round_):
+    from lianxin.projects.models import Proposal
+
+    at_status(round_, Status.SHORTLISTING)
+    lift = Candidate.objects.create(round=round_, title="老旧小区加装电梯")
+    Proposal.objects.create(round=round_, kind="daily", source="resident", title="五号楼加装电梯", candidate=lift)
+    Proposal.objects.create(round=round_, kind="daily", source="resident", title="社区食堂")
+    client.force_login(world.office1)
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert "五号楼加装电梯（已并入：老旧小区加装电梯）" in page or "五号楼加装电梯 (now in: 老旧小区加装电梯)" in page
+    assert '<fieldset class="choices"><legend>' in page and '<label class="check" for=""' not in page
