@@ -5,10 +5,12 @@ Public reads return only what residents may see: adopted projects, no personal d
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
+from lianxin.core import clock
+from lianxin.places.models import Place
 from lianxin.places.scope import user_scope
 
 from .access import round_actors, round_scope_q
@@ -87,6 +89,64 @@ def public_project(pk: int) -> Candidate:
     if project is None:
         raise Http404
     return project
+
+
+# --- the public index (/p/) ----------------------------------------------------------------
+
+
+@dataclass
+class RoundProjects:
+    round: Round
+    projects: list[Candidate]  # adopted, with milestones_total, milestones_done, last_report_at
+
+
+def public_index_places(*, since_year: int) -> QuerySet[Place]:
+    """Places with a round residents may see (past its draft) since `since_year`: the filter's choices."""
+    rounds = Round.objects.filter(year__gte=since_year).exclude(status=Status.DRAFT)
+    return Place.objects.filter(pk__in=rounds.values("place")).order_by("path")
+
+
+def soliciting_rounds(*, place: Place | None = None) -> QuerySet[Round]:
+    """Rounds taking proposals now, whatever their year (next year's is solicited in December)."""
+    rounds = Round.objects.filter(status=Status.SOLICITING).select_related("place")
+    return _at(rounds, place).order_by("place__path", "-year")
+
+
+def rounds_under_survey(*, place: Place | None = None) -> list[Round]:
+    """Rounds at evaluation whose survey window is open now, each with its `adopted` projects
+    (the public project page takes ratings in the same window)."""
+    now = clock.now()
+    rounds = Round.objects.filter(
+        status=Status.EVALUATING, survey_opens_at__lte=now, survey_closes_at__gt=now
+    ).select_related("place")
+    adopted = Candidate.objects.filter(status=CandidateStatus.ADOPTED).order_by("pk")
+    rounds = rounds.prefetch_related(Prefetch("candidates", queryset=adopted, to_attr="adopted"))
+    return list(_at(rounds, place).order_by("place__path", "-year"))
+
+
+def recent_public_projects(*, since_year: int, place: Place | None = None) -> list[RoundProjects]:
+    """Adopted projects of rounds since `since_year`, grouped by round (newest year first), with
+    what residents may follow of their implementation: one query whatever their number."""
+    projects = (
+        Candidate.objects.filter(status=CandidateStatus.ADOPTED, round__year__gte=since_year)
+        .select_related("round__place", "department")
+        .annotate(
+            milestones_total=Count("milestones", distinct=True),
+            milestones_done=Count("milestones", filter=Q(milestones__done_at__isnull=False), distinct=True),
+            last_report_at=Max("reports__created_at"),
+        )
+        .order_by("-round__year", "round__place__path", "pk")
+    )
+    if place is not None:
+        projects = projects.filter(round__place=place)
+    groups: dict[int, RoundProjects] = {}
+    for project in projects:
+        groups.setdefault(project.round_id, RoundProjects(project.round, [])).projects.append(project)
+    return list(groups.values())
+
+
+def _at(rounds: QuerySet[Round], place: Place | None) -> QuerySet[Round]:
+    return rounds if place is None else rounds.filter(place=place)
 
 
 # --- survey results -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from . import views_public
 
 app_name = "projects_public"
 urlpatterns = [
+    path("", views_public.index, name="index"),
     path("projects/<int:pk>/", views_public.project, name="project"),
     path("photos/<int:pk>", views_public.photo, name="photo"),
     path("<str:token>/", views_public.solicit, name="solicit"),

@@ -1,6 +1,6 @@
-"""Residents' pages, no login: the solicitation form behind the round's QR code, the public
-project page (progress, milestones, photos), and the satisfaction survey. Forms keep what
-was typed when something is wrong."""
+"""Residents' pages, no login: the index of rounds and projects, the solicitation form behind
+the round's QR code, the public project page (progress, milestones, photos), and the
+satisfaction survey. Forms keep what was typed when something is wrong."""
 
 import uuid
 
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lianxin.core import clock
 from lianxin.core.errors import ApplicationError
+from lianxin.places.models import Place
 
 from . import forms, selectors, services
 from . import services_implementation as impl
@@ -23,6 +24,30 @@ IDEMPOTENCY_PREFIX = "proj-web:"
 
 def _key() -> str:
     return uuid.uuid4().hex
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Where residents find the rounds taking proposals, the projects open for rating and this
+    year's and last year's projects, without a QR code; `?place=` narrows it to one place."""
+    since_year = selectors.today().year - 1
+    places = list(selectors.public_index_places(since_year=since_year))
+    place = _chosen_place(request.GET.get("place", ""), places)
+    context = {
+        "places": places,
+        "place": place,
+        "soliciting": selectors.soliciting_rounds(place=place),
+        "under_survey": selectors.rounds_under_survey(place=place),
+        "groups": selectors.recent_public_projects(since_year=since_year, place=place),
+        "since_year": since_year,
+        "now": clock.now(),
+    }
+    return render(request, "projects/public/index.html", context)
+
+
+def _chosen_place(value: str, places: list[Place]) -> Place | None:
+    """The place whose id was asked for, if it is one of the choices; anything else shows all."""
+    return next((p for p in places if str(p.pk) == value.strip()), None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
