@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lianxin.core import clock
 from lianxin.core.codes import format_tracking_code, normalize_code
 from lianxin.core.errors import ApplicationError
+from lianxin.projects.selectors import soliciting_rounds
 
 from . import selectors, services, sla
 from .deadlines import promised_reply_hours
@@ -37,7 +38,11 @@ IDEMPOTENCY_PREFIX = "web-qr:"
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"station_groups": stations_by_town(), "reply_hours": promised_reply_hours()}
+    context = {
+        "station_groups": stations_by_town(),
+        "reply_hours": promised_reply_hours(),
+        "soliciting_rounds": soliciting_rounds(),
+    }
     return render(request, "cases/public/home.html", context)
 
 

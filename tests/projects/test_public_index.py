@@ -1,5 +1,6 @@
-"""The residents' index of livelihood projects (/p/): rounds taking proposals, projects open
-for rating, this year's and last year's adopted projects, found without a QR code."""
+"""The residents' index of livelihood projects (/p/) and its card on the home page: rounds
+taking proposals, projects open for rating, this year's and last year's adopted projects,
+found without a QR code."""
 
 from datetime import timedelta
 
@@ -148,3 +149,20 @@ def test_index_costs_a_fixed_number_of_queries(client, world, round_, now, djang
     # places, soliciting rounds, rounds under survey and their projects, the year's projects
     with django_assert_max_num_queries(5):
         assert client.get(INDEX).status_code == 200
+
+
+# --- the home page's card -------------------------------------------------------------------
+
+
+def test_home_links_to_the_index_and_names_the_soliciting_round(en, world, round_):
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    body = en.get("/").content.decode()
+    assert f'href="{INDEX}"' in body
+    assert f'href="/p/{round_.public_token}/"' in body
+    assert "东湖街道 is collecting proposals for its 2026 livelihood projects" in body
+
+
+def test_home_does_not_announce_a_round_that_is_not_soliciting(en, world, round_):
+    body = en.get("/").content.decode()
+    assert f'href="{INDEX}"' in body
+    assert round_.public_token not in body and "is collecting proposals" not in body
