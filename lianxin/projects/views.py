@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxin.core.errors import ApplicationError
@@ -48,6 +49,20 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/round_list.html", context, status=status)
 
 
+# The button of each step that moves the round on.
+MOVE_LABELS = {
+    "open_solicitation": gettext_lazy("Open solicitation"),
+    "close_solicitation": gettext_lazy("Close solicitation and shortlist"),
+    "send_to_deliberation": gettext_lazy("Send to deliberation"),
+    "open_ballot": gettext_lazy("Open the ballot"),
+    "close_ballot": gettext_lazy("Close and count the ballot"),
+    "start_implementation": gettext_lazy("Start implementation"),
+    "open_evaluation": gettext_lazy("Open the satisfaction survey"),
+    "start_look_back": gettext_lazy("Start the look-back"),
+    "close": gettext_lazy("Close the round"),
+}
+
+
 def _round_context(request, round_, failed=None) -> dict:
     actors = selectors.round_actors_for_user(request.user, round_)
     allowed = {a.value for a in actions_from(Status(round_.status), actors)}
@@ -67,7 +82,7 @@ def _round_context(request, round_, failed=None) -> dict:
     for c in candidates:
         c.survey = by_project.get(c.pk)
     public_url = qr.site_base(request) + reverse("projects_public:solicit", args=[round_.public_token])
-    moves = [(n, n in forms_) for n, spec in offered.items() if TRANSITIONS[spec.action].target is not None]
+    moves = [(n, n in forms_, MOVE_LABELS[n]) for n, s in offered.items() if TRANSITIONS[s.action].target is not None]
     return {
         "failed_action": failed[0] if failed else "",
         "round": round_,
@@ -230,7 +245,7 @@ def _project_context(request, project, failed=None) -> dict:
     if "plan" in forms_ and not (failed and failed[0] == "plan"):
         forms_["plan"].initial = {
             "department": project.department,
-            "budget": project.budget,
+            "budget": project.budget if project.budget is not None else project.cost,  # the estimate to start from
             "supervisors": list(project.supervisors.all()),
         }
     by_project, _by_department = selectors.survey_results(round_)
