@@ -157,7 +157,14 @@ class BallotWindowForm(forms.Form):
         required=False,  # not given: electronic
         widget=forms.RadioSelect,
     )
-    closes_at = forms.DateTimeField(label=_("Ballot closes"), required=False, widget=_DATETIME)
+    closes_at = forms.DateTimeField(
+        label=_("Ballot closes"),
+        required=False,
+        widget=_DATETIME,
+        help_text=_(
+            "Leave empty to close it two hours after opening. It can be closed earlier once everyone has voted."
+        ),
+    )
 
 
 class DecisionForm(forms.Form):

@@ -110,12 +110,22 @@ def project_plan(*, project: Candidate, actor, department, budget, supervisors: 
     return project
 
 
+MILESTONE_YEARS = 5  # a project adopted for year Y is planned within Y … Y+5
+
+
 @transaction.atomic
 def milestone_add(*, project: Candidate, actor, title: str, due_on: date) -> Milestone:
     role = _project_actor(actor, project, Action.PLAN)
     title = clean_text(title, label=_("Milestone"), minimum=2, maximum=100)
     if due_on is None:
         raise ApplicationError(_("Give the milestone's date."), code="date_missing")
+    year = project.round.year
+    if not date(year, 1, 1) <= due_on <= date(year + MILESTONE_YEARS, 12, 31):
+        raise ApplicationError(
+            _("A milestone of the %(year)s projects must fall between %(first)s and %(last)s.")
+            % {"year": year, "first": date(year, 1, 1), "last": date(year + MILESTONE_YEARS, 12, 31)},
+            code="date_out_of_range",
+        )
     milestone = Milestone.objects.create(project=project, title=title, due_on=due_on)
     record(
         project.round,

@@ -3,7 +3,7 @@ group, the overdue sweep, the survey's results per project and department, the l
 and its follow-up case."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PIL import Image
@@ -176,3 +176,11 @@ def test_not_adopted_candidate_cannot_be_implemented(world, round_):
     with pytest.raises(ApplicationError) as error:
         impl.milestone_add(project=loser, actor=world.office1, title="x", due_on=None)
     assert error.value.code == "not_adopted"
+
+
+@pytest.mark.parametrize("due_on", [date(2025, 12, 31), date(2032, 1, 1)])
+def test_a_milestone_outside_the_rounds_years_is_refused(project, world, due_on):
+    assert project.round.year == 2026
+    with pytest.raises(ApplicationError) as error:
+        impl.milestone_add(project=project, actor=world.office1, title="完成设计", due_on=due_on)
+    assert error.value.code == "date_out_of_range" and not project.milestones.exists()
