@@ -69,6 +69,11 @@ class Round(BaseModel):
     survey_opens_at = models.DateTimeField(_("survey opens"), null=True, blank=True)
     survey_closes_at = models.DateTimeField(_("survey closes"), null=True, blank=True)
 
+    def survey_window_holds(self, now) -> bool:
+        """The survey's window is set and `now` lies in it (a half-set window is closed)."""
+        opens, closes = self.survey_opens_at, self.survey_closes_at
+        return opens is not None and closes is not None and opens <= now < closes
+
     class Meta:
         ordering = ["-year", "place__path"]
         verbose_name = _("project round")

@@ -369,7 +369,7 @@ def survey_respond(
     round_ = project.round
     role = _project_actor(actor, project, Action.RESPOND_SURVEY)
     now = clock.now()
-    if not (round_.survey_opens_at and round_.survey_opens_at <= now < round_.survey_closes_at):
+    if not round_.survey_window_holds(now):
         raise ApplicationError(_("The survey is not open now."), code="survey_closed")
     deputy = _deputy_of(actor) if role is Actor.DEPUTY else None
     if deputy and SurveyResponse.objects.filter(project=project, deputy=deputy).exists():

@@ -101,11 +101,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.public_project(pk)
     round_ = project.round
     now = clock.now()
-    survey_open = (
-        round_.status == Status.EVALUATING
-        and round_.survey_opens_at
-        and round_.survey_opens_at <= now < round_.survey_closes_at
-    )
+    survey_open = round_.status == Status.EVALUATING and round_.survey_window_holds(now)
     form_class = forms.survey_form_class(round_)
     form = form_class(initial={"idempotency_key": _key()}) if survey_open else None
     status = 200

@@ -238,3 +238,12 @@ def test_expired_solicitation_form_keeps_the_text(world, round_, rf):
     request._messages = FallbackStorage(request)
     response = solicit_after_csrf_failure(request, {"token": round_.public_token})
     assert response.status_code == 403 and "老小区没有电梯" in response.content.decode()
+
+
+def test_a_half_set_survey_window_is_closed_not_a_500(client, world, round_, now):
+    from lianxin.projects.models import Candidate, CandidateStatus, Round
+
+    project = Candidate.objects.create(round=round_, title="社区食堂", status=CandidateStatus.ADOPTED)
+    Round.objects.filter(pk=round_.pk).update(status=Status.EVALUATING, survey_opens_at=now, survey_closes_at=None)
+    response = client.get(reverse("projects_public:project", args=[project.pk]))
+    assert response.status_code == 200 and b'name="score_' not in response.content
