@@ -166,7 +166,8 @@ def test_a_new_user_walks_a_town_round_from_proposal_to_urging(live_server, live
     # The 差额 rule refuses three candidates for three places; a fourth makes the ballot.
     office.goto(url)
     _act(office, "open_ballot")
-    assert "at least 4 candidates are needed; there are 3" in _message(office)
+    assert "Nothing was saved" in _message(office)  # the notice on top, the reason in the open form
+    assert "at least 4 candidates are needed; there are 3" in office.locator("#act-open_ballot").inner_text()
     _add_candidate(office, url, "新桥社区口袋公园", ["新桥社区口袋公园"])
     _act(office, "open_ballot")
     round_.refresh_from_db()
