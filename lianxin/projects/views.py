@@ -266,6 +266,12 @@ def _project_context(request, project, failed=None) -> dict:
     }
 
 
+def _render_failed_project(request, project, action: str, form, status: int = 400) -> HttpResponse:
+    context = _project_context(request, project, (action, form))
+    context["photos_dropped"] = bool(request.FILES)
+    return render(request, "projects/project.html", context, status=status)
+
+
 @login_required
 @require_safe
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -285,17 +291,12 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     form = spec.form(request.POST, request.FILES, user=request.user, obj=project, prefix=action)
     if not form.is_valid():
-        return render(request, "projects/project.html", _project_context(request, project, (action, form)), status=400)
+        return _render_failed_project(request, project, action, form)
     try:
         spec.run(project, request.user, form.cleaned_data)
     except ApplicationError as error:
         form.add_error(None, error.message)
-        return render(
-            request,
-            "projects/project.html",
-            _project_context(request, project, (action, form)),
-            status=_refuse(request, error),
-        )
+        return _render_failed_project(request, project, action, form, status=_refuse(request, error))
     messages.success(request, spec.done)
     return redirect("projects:project", pk=project.pk)
 

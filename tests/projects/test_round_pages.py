@@ -56,6 +56,7 @@ def test_handler_reports_progress_with_photos_from_the_page(client, world, round
     assert client.post(url, data).status_code == 302  # photos stay optional
     too_many = client.post(url, {**data, "progress-photos": [_jpeg() for _ in range(4)]})
     assert too_many.status_code == 400 and ProgressPhoto.objects.count() == 2
+    assert "please attach them again" in too_many.content.decode() or "请重新添加" in too_many.content.decode()
 
 
 def test_no_decision_form_after_a_ballot_without_tie_or_shortfall(client, world, round_):
