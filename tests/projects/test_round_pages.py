@@ -68,7 +68,10 @@ def test_no_decision_form_after_a_ballot_without_tie_or_shortfall(client, world,
     assert 'name="decide-note"' not in page
     type(round_).objects.filter(pk=round_.pk).update(needs_decision=True, results={"ties": [], "shortfall": 1})
     page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
-    assert 'name="decide-note"' in page
+    assert 'name="decide-note"' in page and 'class="notice warning"' in page
+    type(round_).objects.filter(pk=round_.pk).update(needs_decision=False)  # decided
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert 'name="decide-note"' not in page and 'class="notice warning"' not in page
 
 
 def test_project_lists_name_the_rounds_place(client, world, round_):
