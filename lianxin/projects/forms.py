@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.cases.forms_public import normalize_mobile
 from lianxin.cases.photos import process_photo
@@ -285,14 +286,28 @@ class FollowUpForm(forms.Form):
     text = _text(_("What must be put right?"), minimum=5, rows=3)
 
 
+SCALE = {
+    5: pgettext_lazy("survey scale", "Very satisfied"),
+    4: pgettext_lazy("survey scale", "Satisfied"),
+    3: pgettext_lazy("survey scale", "Neither"),
+    2: pgettext_lazy("survey scale", "Dissatisfied"),
+    1: pgettext_lazy("survey scale", "Very dissatisfied"),
+}
+
+
 def survey_form_class(round_):
     """The survey's questions are the round's dimensions: 1–5 stars each."""
     fields = {}
-    stars = [(str(i), str(i)) for i in range(5, 0, -1)]
+    stars = [(str(i), f"{'★' * i}{'☆' * (5 - i)}  {SCALE[i]}") for i in range(5, 0, -1)]
     from .selectors import dimension_labels
 
     for key, label in dimension_labels(round_):
-        fields[f"score_{key}"] = forms.ChoiceField(label=label, choices=stars, widget=forms.RadioSelect)
+        fields[f"score_{key}"] = forms.ChoiceField(
+            label=label,
+            choices=stars,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Please choose one answer.")},
+        )
     fields["comment"] = _text(_("Anything else?"), maximum=1000, required=False)
     fields["idempotency_key"] = forms.CharField(widget=forms.HiddenInput, required=False)
     return type("SurveyForm", (forms.Form,), fields)

@@ -131,6 +131,8 @@ def test_resident_rates_a_project_in_the_survey(zh, world, round_, now):
     assert "实施效果" in zh.get(url).content.decode()
     bad = zh.post(url, {"score_need": "5"})
     assert bad.status_code == 400 and not SurveyResponse.objects.exists()
+    page = bad.content.decode()
+    assert "★★★★★" in page and "很满意" in page and "请选择一个答案。" in page
     data = {
         "score_need": "5",
         "score_quality": "4",
