@@ -206,8 +206,11 @@ def test_the_menu_leads_deputies_and_offices_to_ballots_with_a_badge_until_cast(
     deputy = _client(town.users[0])
     page = deputy.get(reverse("projects:list")).content.decode()
     assert f'href="{list_url}"' in page and 'class="badge"' in page.split(list_url)[1].split("</a>")[0]
+    assert "data-ballot-waiting" in page  # and a banner on every page but the ballot's own
+    assert b"data-ballot-waiting" not in deputy.get(_vote_url(ballot)).content
     deputy.post(_vote_url(ballot), {"step": "confirm", "choice": ["1"]})
     page = deputy.get(reverse("projects:list")).content.decode()
     assert f'href="{list_url}"' in page and 'class="badge"' not in page.split(list_url)[1].split("</a>")[0]
+    assert "data-ballot-waiting" not in page
     assert f'href="{list_url}"' in _client(town.office).get(reverse("projects:list")).content.decode()
     assert f'href="{list_url}"' not in _client(town.world.handler_a).get(reverse("projects:list")).content.decode()
