@@ -160,3 +160,14 @@ def test_proposal_ticks_say_which_candidate_already_answers_them(client, world, 
     page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
     assert "五号楼加装电梯（已并入：老旧小区加装电梯）" in page or "五号楼加装电梯 (now in: 老旧小区加装电梯)" in page
     assert '<fieldset class="choices"><legend>' in page and '<label class="check" for=""' not in page
+
+
+def test_after_the_ballot_the_round_page_leads_with_the_projects_and_folds_the_solicitation(client, world, round_):
+    client.force_login(world.office1)
+    url = reverse("projects:round", args=[round_.pk])
+    page = client.get(url).content.decode()
+    assert page.index('id="solicitation"') < page.index('id="candidates"')
+    at_status(round_, Status.IMPLEMENTING)
+    page = client.get(url).content.decode()
+    solicitation = page.index('id="solicitation"')
+    assert solicitation > page.index('id="candidates"') and "<details><summary><h2" in page[solicitation:]
