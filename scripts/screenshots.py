@@ -3,6 +3,7 @@
 Start `make demo` first. Uses Debian's Chromium; writes docs/screenshots/*.png.
 """
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-LOGINS = Path(__file__).resolve().parent.parent / "var" / "demo-logins.txt"
+LOGINS = Path(os.environ.get("LIANXIN_VAR_DIR", Path(__file__).resolve().parent.parent / "var")) / "demo-logins.txt"
 PASSWORD = "lianxin-demo"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
@@ -42,6 +43,11 @@ def main() -> None:
         phone.screenshot(path=OUT / "phone-intake.png")
         phone.goto(BASE + track_path)
         phone.screenshot(path=OUT / "phone-tracking.png")
+        phone.goto(f"{BASE}/p/")
+        phone.screenshot(path=OUT / "phone-projects.png")
+        log_in(phone, "deputy_01")
+        phone.goto(f"{BASE}/ballots/1/results/")  # the district round's ballot, counted
+        phone.screenshot(path=OUT / "phone-ballot-result.png")
 
         desk = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
         log_in(desk, "district_office")
@@ -56,6 +62,8 @@ def main() -> None:
         desk.screenshot(path=OUT / "cockpit.png")
         desk.goto(f"{BASE}/deputies/")
         desk.screenshot(path=OUT / "qr-codes.png")
+        desk.goto(f"{BASE}/projects/rounds/1/")
+        desk.screenshot(path=OUT / "projects-round.png")
 
         wall = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
         log_in(wall, "district_office")
