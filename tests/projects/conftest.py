@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,3 +45,15 @@ def at_status(round_: Round, status: Status) -> Round:
 
 def adopted_project(round_: Round, world, title: str = "东湖社区加装电梯") -> Candidate:
     return Candidate.objects.create(round=round_, title=title, status=CandidateStatus.ADOPTED, department=world.dept_a)
+
+
+def soliciting_in_window(round_: Round, world, now, *, days_left: int) -> Round:
+    """Open the solicitation inside a pre-meeting window that opened yesterday."""
+    services.round_configure(
+        round_=round_,
+        actor=world.office1,
+        window_opens_at=now - timedelta(days=1),
+        window_closes_at=now + timedelta(days=days_left),
+    )
+    services.round_open_solicitation(round_=round_, actor=world.office1)
+    return round_

@@ -12,7 +12,7 @@ from lianxin.projects import services_implementation as impl
 from lianxin.projects.models import Candidate, CandidateStatus
 from lianxin.projects.workflow import Status
 
-from .conftest import adopted_project, at_status
+from .conftest import adopted_project, at_status, soliciting_in_window
 
 INDEX = "/p/"
 
@@ -43,13 +43,7 @@ def test_index_lists_a_soliciting_round_with_its_link_and_not_a_draft_one(client
 
 
 def test_index_shows_when_the_pre_meeting_window_closes(en, world, round_, now):
-    services.round_configure(
-        round_=round_,
-        actor=world.office1,
-        window_opens_at=now - timedelta(days=1),
-        window_closes_at=now + timedelta(days=8),
-    )
-    services.round_open_solicitation(round_=round_, actor=world.office1)
+    soliciting_in_window(round_, world, now, days_left=8)
     assert "Pre-meeting solicitation until 2026-03-10 10:00" in en.get(INDEX).content.decode()
 
 

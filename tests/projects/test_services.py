@@ -14,7 +14,7 @@ from lianxin.projects.models import ProposalKind, ProposalSource, Remark, RoundE
 from lianxin.projects.services import required_candidates
 from lianxin.projects.workflow import Status
 
-from .conftest import at_status
+from .conftest import at_status, soliciting_in_window
 
 
 def test_office_creates_round_and_timeline_records_it(round_, world):
@@ -117,15 +117,7 @@ def test_resident_proposes_only_while_soliciting(round_, world):
 
 
 def test_proposal_in_the_pre_meeting_window_is_marked_so(round_, world, now):
-    from datetime import timedelta
-
-    services.round_configure(
-        round_=round_,
-        actor=world.office1,
-        window_opens_at=now - timedelta(days=1),
-        window_closes_at=now + timedelta(days=1),
-    )
-    services.round_open_solicitation(round_=round_, actor=world.office1)
+    soliciting_in_window(round_, world, now, days_left=1)
     proposal, _ = services.proposal_submit(
         round_=round_, title="修缮凉亭", reason="公园凉亭年久失修存在安全隐患。", actor=world.deputy_user
     )
