@@ -224,6 +224,14 @@ PROJECT_ACTIONS: dict[str, Spec] = {
         lambda p, u, d: impl.milestone_add(project=p, actor=u, **d),
         _("Milestone added."),
     ),
+    "milestone_reschedule": Spec(
+        Action.PLAN,
+        _form(forms.MilestoneRescheduleForm, project=lambda u, p: p),
+        lambda p, u, d: impl.milestone_reschedule(
+            milestone=_milestone(p, d["milestone"].pk), actor=u, due_on=d["due_on"], reason=d["reason"]
+        ),
+        _("Milestone rescheduled."),
+    ),
     "milestone_done": Spec(
         Action.PROGRESS,
         _form(forms.MilestoneDoneForm),

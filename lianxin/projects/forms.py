@@ -240,6 +240,19 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=_DATE)
 
 
+class MilestoneRescheduleForm(forms.Form):
+    """A milestone's date moved, with the reason residents will read on the project's timeline."""
+
+    milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=None)
+    due_on = forms.DateField(label=_("New date"), widget=_DATE)
+    reason = _text(_("Why does the date change?"), minimum=4, maximum=500, rows=2)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = project.milestones.filter(done_at__isnull=True)
+        self.fields["milestone"].label_from_instance = lambda m: f"{m.title} · {m.due_on:%Y-%m-%d}"
+
+
 class _MultiplePhotoInput(forms.FileInput):
     allow_multiple_selected = True
 

@@ -119,13 +119,7 @@ def milestone_add(*, project: Candidate, actor, title: str, due_on: date) -> Mil
     title = clean_text(title, label=_("Milestone"), minimum=2, maximum=100)
     if due_on is None:
         raise ApplicationError(_("Give the milestone's date."), code="date_missing")
-    year = project.round.year
-    if not date(year, 1, 1) <= due_on <= date(year + MILESTONE_YEARS, 12, 31):
-        raise ApplicationError(
-            _("A milestone of the %(year)s projects must fall between %(first)s and %(last)s.")
-            % {"year": year, "first": date(year, 1, 1), "last": date(year + MILESTONE_YEARS, 12, 31)},
-            code="date_out_of_range",
-        )
+    _check_milestone_date(project, due_on)
     milestone = Milestone.objects.create(project=project, title=title, due_on=due_on)
     record(
         project.round,
@@ -136,6 +130,48 @@ def milestone_add(*, project: Candidate, actor, title: str, due_on: date) -> Mil
         public=True,
         note=_("Milestone: %(title)s, due %(date)s") % {"title": title, "date": due_on},
         data={"milestone": milestone.pk},
+    )
+    return milestone
+
+
+def _check_milestone_date(project: Candidate, due_on: date) -> None:
+    year = project.round.year
+    first, last = date(year, 1, 1), date(year + MILESTONE_YEARS, 12, 31)
+    if not first <= due_on <= last:
+        raise ApplicationError(
+            _("A milestone of the %(year)s projects must fall between %(first)s and %(last)s.")
+            % {"year": year, "first": first, "last": last},
+            code="date_out_of_range",
+        )
+
+
+@transaction.atomic
+def milestone_reschedule(*, milestone: Milestone, actor, due_on: date, reason: str) -> Milestone:
+    """Move an open milestone's date; the old and new dates and the reason go on the public
+    timeline, so a slipping project shows it. A new date in the future may be reminded again."""
+    project = milestone.project
+    role = _project_actor(actor, project, Action.PLAN)
+    reason = clean_text(reason, label=_("Reason"), minimum=4, maximum=500)
+    _check_milestone_date(project, due_on)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.done_at is not None:
+        raise ApplicationError(_("This milestone is already done."), code="conflict")
+    if milestone.due_on == due_on:
+        raise ApplicationError(_("That is the milestone's date already."), code="unchanged")
+    old = milestone.due_on
+    milestone.due_on = due_on
+    milestone.overdue_notified_at = None
+    milestone.save(update_fields=["due_on", "overdue_notified_at"])
+    record(
+        project.round,
+        action=Action.PLAN,
+        actor_role=role,
+        user=actor,
+        project=project,
+        public=True,
+        note=_("Milestone %(title)s moved from %(old)s to %(new)s: %(reason)s")
+        % {"title": milestone.title, "old": old, "new": due_on, "reason": reason},
+        data={"milestone": milestone.pk, "from": str(old), "to": str(due_on)},
     )
     return milestone
 

@@ -184,3 +184,38 @@ def test_a_milestone_outside_the_rounds_years_is_refused(project, world, due_on)
     with pytest.raises(ApplicationError) as error:
         impl.milestone_add(project=project, actor=world.office1, title="完成设计", due_on=due_on)
     assert error.value.code == "date_out_of_range" and not project.milestones.exists()
+
+
+def test_a_milestone_is_moved_with_its_reason_on_the_public_timeline(project, world, now):
+    from lianxin.projects.models import RoundEvent
+
+    late = impl.milestone_add(project=project, actor=world.office1, title="完成设计", due_on=date(2026, 1, 10))
+    assert impl.milestones_overdue_sweep() == 1
+    impl.milestone_reschedule(milestone=late, actor=world.office1, due_on=date(2026, 12, 20), reason="规划审批延后")
+    late.refresh_from_db()
+    assert late.due_on == date(2026, 12, 20) and late.overdue_notified_at is None  # may be reminded again
+    event = RoundEvent.objects.filter(project=project).order_by("-id").first()
+    assert event.public and "规划审批延后" in event.note and "2026-01-10" in event.note and "2026-12-20" in event.note
+
+
+@pytest.mark.parametrize(
+    ("due_on", "reason", "code"),
+    [(date(2026, 3, 1), "日期没有变化", "unchanged"), (date(2025, 3, 1), "填错了年份", "date_out_of_range")],
+)
+def test_a_milestone_move_is_refused_when_it_changes_nothing_or_leaves_the_years(project, world, due_on, reason, code):
+    milestone = impl.milestone_add(project=project, actor=world.office1, title="开工", due_on=date(2026, 3, 1))
+    with pytest.raises(ApplicationError) as error:
+        impl.milestone_reschedule(milestone=milestone, actor=world.office1, due_on=due_on, reason=reason)
+    assert error.value.code == code
+    milestone.refresh_from_db()
+    assert milestone.due_on == date(2026, 3, 1)
+
+
+def test_a_done_milestone_or_a_handler_cannot_move_a_date(project, world):
+    milestone = impl.milestone_add(project=project, actor=world.office1, title="开工", due_on=date(2026, 3, 1))
+    with pytest.raises(ApplicationError):
+        impl.milestone_reschedule(milestone=milestone, actor=world.handler_a, due_on=date(2026, 4, 1), reason="想延期")
+    impl.milestone_done(milestone=milestone, actor=world.handler_a)
+    with pytest.raises(ApplicationError) as error:
+        impl.milestone_reschedule(milestone=milestone, actor=world.office1, due_on=date(2026, 4, 1), reason="已完成了")
+    assert error.value.code == "conflict"

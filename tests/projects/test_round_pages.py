@@ -171,3 +171,27 @@ def test_after_the_ballot_the_round_page_leads_with_the_projects_and_folds_the_s
     page = client.get(url).content.decode()
     solicitation = page.index('id="solicitation"')
     assert solicitation > page.index('id="candidates"') and "<details><summary><h2" in page[solicitation:]
+
+
+def test_office_moves_a_milestone_from_the_page_and_a_refusal_keeps_the_reason(client, world, round_):
+    from datetime import date
+
+    from lianxin.projects import services_implementation as impl
+
+    at_status(round_, Status.IMPLEMENTING)
+    project = adopted_project(round_, world)
+    milestone = impl.milestone_add(project=project, actor=world.office1, title="开工", due_on=date(2026, 3, 1))
+    url = reverse("projects:project_act", args=[project.pk, "milestone_reschedule"])
+    data = {"milestone_reschedule-milestone": milestone.pk, "milestone_reschedule-reason": "招标流标，重新招标"}
+    client.force_login(world.handler_a)
+    assert (
+        'id="act-milestone_reschedule"'
+        not in client.get(reverse("projects:project", args=[project.pk])).content.decode()
+    )
+    assert client.post(url, {**data, "milestone_reschedule-due_on": "2026-05-01"}).status_code == 403
+    client.force_login(world.office1)
+    refused = client.post(url, {**data, "milestone_reschedule-due_on": "2019-05-01"})
+    assert refused.status_code == 400 and "招标流标，重新招标" in refused.content.decode()
+    assert client.post(url, {**data, "milestone_reschedule-due_on": "2026-05-01"}).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.due_on == date(2026, 5, 1)
