@@ -89,7 +89,11 @@ def _settle_outbox(first_id: int, now: datetime) -> None:
     history = Notification.objects.filter(pk__gte=first_id, status=DeliveryStatus.PENDING)
     history.filter(channel="in_app").update(status=DeliveryStatus.SENT, sent_at=now)
     history.exclude(channel="in_app").update(status=DeliveryStatus.SKIPPED, sent_at=now)
-    Notification.objects.filter(pk__gte=first_id, case__status=Status.CLOSED).update(read_at=now)
+    # Closed cases' ids first: an UPDATE … IN (SELECT … JOIN) on tables PostgreSQL has not yet
+    # analysed inside one transaction was planned as nested loops and took minutes.
+    closed = list(Case.objects.filter(status=Status.CLOSED).values_list("pk", flat=True))
+    for start in range(0, len(closed), 5000):
+        Notification.objects.filter(pk__gte=first_id, case_id__in=closed[start : start + 5000]).update(read_at=now)
 
 
 # --- what to print ------------------------------------------------------------------------
