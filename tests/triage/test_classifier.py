@@ -251,9 +251,46 @@ def test_a_large_corpus_is_calibrated_on_one_held_out_fold(monkeypatch):
     assert math.isclose(sum(prediction.scores.values()), 1.0, rel_tol=1e-6)
 
 
+def test_nb_log_ratio_is_positive_for_features_seen_more_in_the_label_and_finite_for_unseen_ones():
+    present = sp.csr_matrix(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0]], dtype=np.float32))
+    ratio = clf.nb_log_ratio(present, np.array([True, True, False, False]))
+    assert ratio[0] > 0 > ratio[1]
+    assert ratio[2] == pytest.approx(np.log((1 / 6) / (1 / 5)))  # in no text: only the added ones count
+    assert np.all(np.isfinite(ratio))
+
+
+def test_scores_are_one_svm_per_label_on_features_scaled_by_the_label_ratio():
+    texts, labels = corpus()
+    x = TextFeatures().fit(texts).transform(texts)
+    y = np.asarray(labels, dtype=object)
+    classes = tuple(sorted(set(labels)))
+    scorer = clf._fit_scorer(x, y, classes, 0)
+    present = (x > 0).astype(np.float32)
+    for row, label in enumerate(classes):
+        scaled = x @ sp.diags(clf.nb_log_ratio(present, y == label))
+        svm = clf.LinearSVC(C=clf.SVM_C, class_weight="balanced", random_state=0).fit(scaled, y == label)
+        assert scorer.decision(x)[:, row] == pytest.approx(svm.decision_function(scaled), abs=1e-4)
+
+
+def test_weights_are_stored_so_that_scoring_a_text_reads_them_without_a_copy(model):
+    assert model.scorer.coef.T.flags["C_CONTIGUOUS"]
+
+
 def test_top_terms_are_whole_words_not_fragments_or_punctuation(model):
     for sample in ("晚上小区的路灯坏了，楼很黑，老人出门不方便。", "下水道堵了，污水漫到路面，出门要绕道,请疏通。"):
         terms = model.predict(sample).top_terms
         for term in terms:
             assert all(len(part) >= 2 and part.isalnum() for part in term.split(" ")), terms
         assert "的路" not in terms and "楼很" not in terms
+
+
+def test_a_corpus_above_the_nbsvm_size_gets_one_plain_multiclass_svm(monkeypatch):
+    texts, labels = corpus()
+    x = TextFeatures().fit(texts).transform(texts)
+    y = np.asarray(labels, dtype=object)
+    classes = tuple(sorted(set(labels)))
+    monkeypatch.setattr(clf, "NBSVM_UP_TO", len(texts) - 1)
+    scorer = clf._fit_scorer(x, y, classes, 0)
+    svm = clf.LinearSVC(C=clf.PLAIN_SVM_C, class_weight="balanced", random_state=0).fit(x, y)
+    assert scorer.decision(x) == pytest.approx(svm.decision_function(x), abs=1e-4)
+    assert scorer.coef.T.flags["C_CONTIGUOUS"]
