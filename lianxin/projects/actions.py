@@ -227,8 +227,9 @@ PROJECT_ACTIONS: dict[str, Spec] = {
     "milestone_reschedule": Spec(
         Action.PLAN,
         _form(forms.MilestoneRescheduleForm, project=lambda u, p: p),
+        # The form's choices are this project's open milestones: no second look-up.
         lambda p, u, d: impl.milestone_reschedule(
-            milestone=_milestone(p, d["milestone"].pk), actor=u, due_on=d["due_on"], reason=d["reason"]
+            milestone=d["milestone"], actor=u, due_on=d["due_on"], reason=d["reason"]
         ),
         _("Milestone rescheduled."),
     ),

@@ -49,6 +49,20 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/round_list.html", context, status=status)
 
 
+def _failed(failed) -> dict:
+    """What the round and project templates need to reopen a refused form; the look-back
+    list's own small forms (one per inspection) get back their text and messages too."""
+    if not failed:
+        return {"failed_action": ""}
+    action, form = failed
+    return {
+        "failed_action": action,
+        "failed_inspection": form.data.get(form.add_prefix("inspection"), ""),
+        "failed_text": form.data.get(form.add_prefix("findings" if action == "inspect" else "text"), ""),
+        "failed_errors": form.errors,
+    }
+
+
 # The button of each step that moves the round on.
 MOVE_LABELS = {
     "open_solicitation": gettext_lazy("Open solicitation"),
@@ -84,7 +98,7 @@ def _round_context(request, round_, failed=None) -> dict:
     public_url = qr.site_base(request) + reverse("projects_public:solicit", args=[round_.public_token])
     moves = [(n, n in forms_, MOVE_LABELS[n]) for n, s in offered.items() if TRANSITIONS[s.action].target is not None]
     return {
-        "failed_action": failed[0] if failed else "",
+        **_failed(failed),
         "round": round_,
         "moves": moves,
         "steps": [(s, STATUS_LABELS[s], ORDER.index(s) <= ORDER.index(Status(round_.status))) for s in ORDER],
@@ -213,20 +227,6 @@ def _saved():
     return gettext("Candidate saved.")
 
 
-def _failed(failed) -> dict:
-    """What the templates need to reopen a refused form: the look-back list's own small
-    forms (one per inspection) get back their text and messages too."""
-    if not failed:
-        return {"failed_action": ""}
-    action, form = failed
-    return {
-        "failed_action": action,
-        "failed_inspection": form.data.get(form.add_prefix("inspection"), ""),
-        "failed_text": form.data.get(form.add_prefix("findings" if action == "inspect" else "text"), ""),
-        "failed_errors": form.errors,
-    }
-
-
 def _project_context(request, project, failed=None) -> dict:
     round_ = project.round
     actors = selectors.round_actors_for_user(request.user, round_, project)
@@ -242,6 +242,9 @@ def _project_context(request, project, failed=None) -> dict:
         n: failed[1] if failed and failed[0] == n else s.form(None, None, user=request.user, obj=project, prefix=n)
         for n, s in offered.items()
     }
+    milestones = list(project.milestones.all())
+    if all(m.done_at for m in milestones):
+        forms_.pop("milestone_reschedule", None)  # nothing left to move
     if "plan" in forms_ and not (failed and failed[0] == "plan"):
         forms_["plan"].initial = {
             "department": project.department,
@@ -255,7 +258,7 @@ def _project_context(request, project, failed=None) -> dict:
         "round": round_,
         "offered": offered,
         "forms": forms_,
-        "milestones": project.milestones.all(),
+        "milestones": milestones,
         "reports": project.reports.select_related("author").prefetch_related("photos"),
         "inspections": project.inspections.select_related("inspector", "follow_up_case"),
         "supervisors": project.supervisors.all(),
