@@ -116,6 +116,7 @@ def rounds_under_survey(*, place: Place | None = None) -> list[Round]:
     """Rounds at evaluation whose survey window is open now, each with its `adopted` projects
     (the public project page takes ratings in the same window)."""
     now = clock.now()
+    # Round.survey_window_holds as a filter (a NULL bound matches neither comparison).
     rounds = Round.objects.filter(
         status=Status.EVALUATING, survey_opens_at__lte=now, survey_closes_at__gt=now
     ).select_related("place")
