@@ -87,3 +87,14 @@ def _screenshot_if_failed(page: Page, request: pytest.FixtureRequest, kind: str)
     folder.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     page.screenshot(path=folder / f"{name}-{kind}.png", full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (Chinese): a request in an earlier test must
+    not leave its language active in the thread, or a test would pass only after another one."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

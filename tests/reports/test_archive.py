@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lianxin.core.errors import ApplicationError
 from lianxin.reports import services
 from lianxin.reports.models import Report, ReportOrigin, ReportStatus
 from lianxin.reports.periods import Period, PeriodKind
@@ -130,8 +131,9 @@ def test_a_failed_generation_is_recorded_and_shown(report_history, at_now, clien
 def test_a_period_that_has_not_ended_is_refused_by_the_service(report_history, at_now):
     world = report_history.world
     june = Period(PeriodKind.MONTH, date(2025, 6, 1))
-    with pytest.raises(Exception, match="ended"):
+    with pytest.raises(ApplicationError, match="只能生成已结束期间的报告") as refused:
         services.report_request(user=world.office1, place=world.town1, period=june, language="en")
+    assert refused.value.code == "period_not_over"
 
 
 def test_the_archive_costs_the_same_queries_however_many_reports_it_lists(report_history, at_now, client):

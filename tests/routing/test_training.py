@@ -98,7 +98,7 @@ def test_activation_can_be_forced_or_refused(world):
 
 
 def test_without_labels_training_is_refused_clearly(world):
-    with pytest.raises(ApplicationError, match="at least two categories"):
+    with pytest.raises(ApplicationError, match="至少需要两个类别"):
         train_and_register()
 
 
@@ -135,7 +135,7 @@ def test_the_command_reads_a_label_map_given_inline_or_as_a_file(world, tmp_path
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"label_map": "{not json"}, "label map"),
+        ({"label_map": "{not json"}, "标签映射"),
         ({"label_map": json.dumps({"城乡建设": "no_such_category"})}, "no_such_category"),
         ({"activate": "sometimes"}, "sometimes"),
     ],
@@ -147,7 +147,7 @@ def test_the_command_refuses_bad_input_with_a_message(world, tmp_path, options, 
 
 
 def test_the_command_reports_a_missing_corpus(world, tmp_path):
-    with pytest.raises(CommandError, match="cannot be read"):
+    with pytest.raises(CommandError, match="无法读取语料"):
         call_command("triage_train", seed_csv=str(tmp_path / "missing.csv"), stdout=StringIO())
 
 
@@ -166,3 +166,4 @@ def test_the_weekly_task_retrains_unless_a_model_is_recent(world):
 
 def test_the_weekly_task_without_data_does_nothing(world):
     assert tasks.retrain_weekly.call() == {"trained": False}
+
