@@ -237,6 +237,7 @@ def case_triage(*, case: Case, actor, category: Category, urgency: str | None = 
         public=True,
         data={"category": category.code, "urgency": case.urgency},
     )
+    _share_category(case)
     routing_hooks.after_triage(case=case, category=category, user=actor)
     return case
 
@@ -253,6 +254,8 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
     role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root, due_at=None)
     # No chains: the cases already linked to this one now point at the same original.
     Case.objects.filter(duplicate_of=case).update(duplicate_of=root)
+    _share_category(root)
+    case.category_id = root.category_id or case.category_id
     _record(
         case,
         action=Action.LINK_DUPLICATE,
@@ -489,6 +492,18 @@ def _move_member(case: Case, *, action: Action, actor_role: Actor = Actor.SYSTEM
         return _move(case, action=action, actor_role=actor_role, **fields)
     except ApplicationError:
         return None
+
+
+def _share_category(root: Case) -> None:
+    """A merged group is one issue: its duplicates take the original's category, so that they
+    show it and count under it (not under "uncategorised") in the cockpit and reports."""
+    if root.category_id is None:
+        return
+    members = Case.objects.filter(duplicate_of=root).exclude(category_id=root.category_id)
+    ids = list(members.values_list("pk", flat=True))
+    Case.objects.filter(pk__in=ids).update(category_id=root.category_id)
+    for pk in ids:
+        rollups.case_refreshed(pk)
 
 
 def _share_answer_if_any(root: Case) -> None:

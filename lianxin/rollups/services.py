@@ -58,18 +58,29 @@ def add_rows(table: str, rows: facts.Rows) -> None:
 
 
 def case_stepped(case: Case, event: CaseEvent) -> None:
+    """Move the rollups by the case's changed fact, and count a deputy's urging or following."""
+    nodes = case_refreshed(case.pk)
+    if event.action in (Action.URGE, Action.FOLLOW) and event.actor_role == Actor.DEPUTY and event.actor_id:
+        deputy = Deputy.objects.filter(user_id=event.actor_id).values("pk", "station_id").first()
+        if deputy:
+            add_rows("deputy", facts.step_rows(nodes, event.at, deputy["pk"], deputy["station_id"], event.action))
+
+
+def case_refreshed(case_id: int) -> list[int]:
     """Recompute the case's fact from its row and timeline, and move the rollups by the
-    difference to the fact last applied. The case row is locked first, so two steps on the
-    same case apply their differences one after the other."""
+    difference to the fact last applied; returns the case's places. The case row is locked
+    first, so two changes to the same case apply their differences one after the other. Called
+    for every step, and for a column changed without a step of the case's own (a merged
+    duplicate taking its group's category)."""
     row = (
-        Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).values(*facts.CASE_FIELDS, "place__path").get()
+        Case.objects.select_for_update(of=("self",)).filter(pk=case_id).values(*facts.CASE_FIELDS, "place__path").get()
     )
-    old = CaseFact.objects.filter(pk=case.pk).values(*_FACT_FIELDS).first()
+    old = CaseFact.objects.filter(pk=case_id).values(*_FACT_FIELDS).first()
     nodes = facts.parse_ids(old["nodes"]) if old and old["place_id"] == row["place_id"] else None
     if nodes is None:
         nodes = nodes_for_path(row["place__path"])
     steps = (
-        CaseEvent.objects.filter(case_id=case.pk, action__in=facts.TIMELINE_ACTIONS)
+        CaseEvent.objects.filter(case_id=case_id, action__in=facts.TIMELINE_ACTIONS)
         .order_by("at", "id")
         .values_list("action", "at", "department_id")
     )
@@ -78,8 +89,5 @@ def case_stepped(case: Case, event: CaseEvent) -> None:
         before, after = (facts.rollup_rows(old) if old else {}), facts.rollup_rows(new)
         for table in facts.TABLES:
             add_rows(table, facts.difference(after.get(table, {}), before.get(table, {})))
-        CaseFact.objects.update_or_create(case_id=case.pk, defaults=new)
-    if event.action in (Action.URGE, Action.FOLLOW) and event.actor_role == Actor.DEPUTY and event.actor_id:
-        deputy = Deputy.objects.filter(user_id=event.actor_id).values("pk", "station_id").first()
-        if deputy:
-            add_rows("deputy", facts.step_rows(nodes, event.at, deputy["pk"], deputy["station_id"], event.action))
+        CaseFact.objects.update_or_create(case_id=case_id, defaults=new)
+    return nodes

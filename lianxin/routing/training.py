@@ -61,11 +61,12 @@ class Example:
 
 
 def platform_examples() -> list[Example]:
-    """Closed cases with their final category, then open cases with a person's latest triage,
+    """Closed cases (not merged duplicates) with their final category, then open cases with a person's latest triage,
     oldest first. Categories no longer active are left out."""
     codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
     examples: dict[int, Example] = {}
-    closed = Case.objects.filter(status=Status.CLOSED, category__isnull=False)
+    # A merged duplicate carries its group's category, not a judgement of its own text.
+    closed = Case.objects.filter(status=Status.CLOSED, category__isnull=False, duplicate_of__isnull=True)
     for pk, text, code, at in closed.values_list("pk", "text", "category__code", "created_at"):
         examples[pk] = Example(text, code, pk, at)
     labels = TriageLabel.objects.exclude(case__status=Status.CLOSED).order_by("created_at", "id")

@@ -1,5 +1,6 @@
 """A merged group (并单) is handled once: the original's answer reaches every resident of the
-group, each rates it on his or her own page, and a low rating on any of them reopens the group."""
+group, each rates it on his or her own page, and a low rating on any of them reopens the group.
+The group is one issue, so its duplicates carry the original's category."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from lianxin.cases.selectors import Queue, case_list_for_user, queue_filter
 from lianxin.cases.tasks import sla_sweep
 from lianxin.cases.workflow import Action, Status
 from lianxin.core import clock
+from lianxin.rollups.models import CaseFact
 from tests.hotspots.conftest import LAMP, LAMP_AGAIN, REPLY, fresh, handle_to_reply
 
 SECOND_REPLY = "东湖社区3幢门口路灯已重新布线，另加装一盏，今晚起全部正常亮灯。"
@@ -133,3 +135,31 @@ def test_the_residents_page_of_a_merged_opinion_says_it_is_handled_with_the_othe
     _original, (dup1, _dup2) = group
     page = client.get(f"/t/{dup1.tracking_code}").content.decode()
     assert "handled once for all of you" in page and 'id="rate"' not in page
+
+
+def test_a_duplicate_merged_into_a_triaged_original_takes_its_category(world, client):
+    original = world.opinion(text=LAMP)
+    services.case_triage(case=original, actor=world.office1, category=world.category)
+    dup = world.opinion(text=LAMP_AGAIN)
+    services.case_link_duplicate(case=dup, actor=world.office1, original=original)
+    assert fresh(dup).category == world.category
+    page = client.get(f"/t/{dup.tracking_code}").content.decode()
+    assert world.category.name in page and "Not yet classified" not in page
+
+
+def test_triaging_the_original_gives_its_category_to_the_whole_group(world, group):
+    original, dups = group
+    assert all(fresh(d).category is None for d in dups)
+    services.case_triage(case=original, actor=world.office1, category=world.category)
+    assert all(fresh(d).category == world.category for d in dups)
+    # The cockpit counts them under the category, not as uncategorised (rollups follow the column).
+    facts = CaseFact.objects.filter(case_id__in=[original.pk, *(d.pk for d in dups)])
+    assert set(facts.values_list("category", flat=True)) == {world.category.pk}
+
+
+def test_a_duplicate_keeps_its_own_category_while_the_original_has_none(world):
+    original = world.opinion(text=LAMP)
+    dup = world.opinion(text=LAMP_AGAIN)
+    services.case_triage(case=dup, actor=world.office1, category=world.category)
+    services.case_link_duplicate(case=dup, actor=world.office1, original=original)
+    assert fresh(dup).category == world.category

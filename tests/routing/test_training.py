@@ -167,3 +167,15 @@ def test_the_weekly_task_retrains_unless_a_model_is_recent(world):
 def test_the_weekly_task_without_data_does_nothing(world):
     assert tasks.retrain_weekly.call() == {"trained": False}
 
+
+def test_merged_duplicates_are_not_training_examples_of_their_own(world):
+    original = world.opinion(text="小区附近路灯坏了不亮，已经两个月了。")
+    dup = world.opinion(text="小区附近的路灯坏了，晚上不亮。")
+    case_services.case_link_duplicate(case=dup, actor=world.office1, original=original)
+    case_services.case_triage(case=original, actor=world.office1, category=world.category)
+    case_services.case_resolve_on_spot(case=original, actor=world.office1, reason="已现场修复路灯。")
+    for case in (original, dup):
+        case.refresh_from_db()
+    assert (dup.status, dup.category) == ("closed", world.category)
+    examples = platform_examples()
+    assert [e.case_id for e in examples] == [original.pk]
