@@ -77,6 +77,10 @@ MOVE_LABELS = {
 }
 
 
+# The steps after which departments no longer report progress (only implementation takes reports).
+LEAVING_IMPLEMENTATION = {"open_evaluation", "start_look_back", "close"}
+
+
 def _round_context(request, round_, failed=None) -> dict:
     actors = selectors.round_actors_for_user(request.user, round_)
     allowed = {a.value for a in actions_from(Status(round_.status), actors)}
@@ -97,6 +101,7 @@ def _round_context(request, round_, failed=None) -> dict:
         c.survey = by_project.get(c.pk)
     public_url = qr.site_base(request) + reverse("projects_public:solicit", args=[round_.public_token])
     moves = [(n, n in forms_, MOVE_LABELS[n]) for n, s in offered.items() if TRANSITIONS[s.action].target is not None]
+    leaving_work = any(name in LEAVING_IMPLEMENTATION for name, _form, _label in moves)
     return {
         **_failed(failed),
         "round": round_,
@@ -110,6 +115,10 @@ def _round_context(request, round_, failed=None) -> dict:
         "is_elector": selectors.user_scope(request.user).deputy_id in round_.ballot_rules.get("electors", []),
         "proposals": selectors.proposals(round_),
         "candidates": candidates,
+        # Warned before the steps after implementation: these projects' progress stays as it is.
+        "unfinished": [c for c in candidates if c.status == CandidateStatus.ADOPTED and c.percent_done < 100]
+        if leaving_work
+        else [],
         "live_count": len(live),
         "needed": needed,
         "electors": electors(round_).count(),

@@ -2,6 +2,7 @@
 comments from their forms, photos with a progress report, no decision form without a tie."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -195,3 +196,29 @@ def test_office_moves_a_milestone_from_the_page_and_a_refusal_keeps_the_reason(c
     assert client.post(url, {**data, "milestone_reschedule-due_on": "2026-05-01"}).status_code == 302
     milestone.refresh_from_db()
     assert milestone.due_on == date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("status", "says_progress_stops"),
+    [(Status.IMPLEMENTING, True), (Status.EVALUATING, False), (Status.LOOK_BACK, False)],
+)
+def test_steps_after_implementation_name_the_unfinished_projects(client, world, round_, status, says_progress_stops):
+    lift = adopted_project(round_, world)
+    Candidate.objects.filter(pk=lift.pk).update(percent_done=15)
+    done = adopted_project(round_, world, title="文化广场路灯更新")
+    Candidate.objects.filter(pk=done.pk).update(percent_done=100)
+    at_status(round_, status)
+    client.force_login(world.office1)
+    page = client.get(reverse("projects:round", args=[round_.pk])).content.decode()
+    warning = re.search(r'<div class="notice warning" id="unfinished">(.*?)</div>', page, re.S).group(1)
+    items = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> — (\d+)%</li>', warning)
+    assert items == [(reverse("projects:project", args=[lift.pk]), "东湖社区加装电梯", "15")]
+    assert (warning.count("<p>") == 2) is says_progress_stops
+
+
+def test_no_unfinished_warning_when_every_adopted_project_is_done(client, world, round_):
+    done = adopted_project(round_, world)
+    Candidate.objects.filter(pk=done.pk).update(percent_done=100)
+    at_status(round_, Status.IMPLEMENTING)
+    client.force_login(world.office1)
+    assert 'id="unfinished"' not in client.get(reverse("projects:round", args=[round_.pk])).content.decode()
