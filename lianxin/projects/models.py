@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.models import AppendOnlyQuerySet  # the timeline rule the case and audit logs share
 from lianxin.core import clock
+from lianxin.core.codes import format_tracking_code
 from lianxin.core.models import BaseModel
 
 from .workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
@@ -122,6 +123,8 @@ class Proposal(models.Model):
         "Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
     )
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The resident's follow-up code (/p/proposals/<code>/), made like a case's tracking code.
+    tracking_code = models.CharField(max_length=12, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
 
     class Meta:
@@ -134,6 +137,11 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_code(self) -> str:
+        """The follow-up code as people read it: 7KQ2-M9XD."""
+        return format_tracking_code(self.tracking_code) if self.tracking_code else ""
 
 
 class CandidateStatus(models.TextChoices):
