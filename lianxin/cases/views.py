@@ -254,8 +254,15 @@ def _render_detail(
         "kept": _kept_text(failed[1]) if failed and failed[0] not in offered else [],
         "photos_dropped": bool(failed and request.FILES),
         "promote": promote or _promote_form(user, case),
+        "projects": _case_projects(user, case),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _case_projects(user, case: Case):
+    from lianxin.projects.selectors import case_projects
+
+    return case_projects(user, case)
 
 
 def _promote_form(user, case: Case) -> forms.PromoteToProjectForm | None:

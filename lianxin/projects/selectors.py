@@ -14,7 +14,7 @@ from lianxin.places.models import Place
 from lianxin.places.scope import user_scope
 
 from .access import round_actors, round_scope_q
-from .models import Candidate, CandidateStatus, Proposal, Round, RoundEvent, SurveyResponse
+from .models import Candidate, CandidateStatus, Inspection, Proposal, Round, RoundEvent, SurveyResponse
 from .workflow import Action, Actor, Status, actions_from
 
 
@@ -279,3 +279,21 @@ def rounds_taking_case(user, case) -> list[Round]:
         .order_by("place__path")
     )
     return [r for r in rounds if Action.PROMOTE_CASE in round_actions_for_user(user, r)]
+
+
+@dataclass(frozen=True)
+class CaseProjects:
+    """What ties a case to livelihood projects, for the case page (only what the user may open)."""
+
+    looked_back: list[Candidate]  # the projects whose look-back opened this case
+    proposed_in: list[Proposal]  # the proposals made from this case
+
+
+def case_projects(user, case) -> CaseProjects:
+    rounds = round_list_for_user(user)
+    inspections = Inspection.objects.filter(follow_up_case=case, project__round__in=rounds)
+    looked_back = [i.project for i in inspections.select_related("project__round__place").order_by("pk")]
+    proposed_in = list(
+        Proposal.objects.filter(case=case, round__in=rounds).select_related("round__place", "candidate").order_by("pk")
+    )
+    return CaseProjects(looked_back=looked_back, proposed_in=proposed_in)

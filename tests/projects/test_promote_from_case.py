@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from lianxin.projects import services
+from lianxin.projects import services_implementation as impl
 from lianxin.projects.models import Proposal, ProposalSource
 from lianxin.projects.workflow import Status
 
-from .conftest import at_status
+from .conftest import adopted_project, at_status
 
 FORM = 'id="promote-to-project"'
 
@@ -75,3 +76,27 @@ def test_a_refused_title_comes_back_with_its_message_and_what_was_typed(client, 
     page = response.content.decode()
     assert response.status_code == 400 and not Proposal.objects.exists()
     assert FORM in page and f'value="{title}"' in page and ('role="alert"' in page or "field-error" in page)
+
+
+def test_the_case_page_links_the_round_it_was_proposed_in(client, world, soliciting):
+    case = world.opinion()
+    services.proposal_from_case(round_=soliciting, case=case, actor=world.office1, title="路灯补装")
+    page = _page(client, world.office1, case)
+    assert 'id="livelihood-projects"' in page
+    assert f'href="{reverse("projects:round", args=[soliciting.pk])}"' in page
+
+
+def test_the_follow_up_case_of_a_look_back_links_its_project(client, world, round_):
+    project = adopted_project(round_, world)
+    at_status(round_, Status.LOOK_BACK)
+    inspection = impl.inspection_record(project=project, actor=world.office1, findings="健身器材有破损。")
+    case = impl.follow_up_case(inspection=inspection, actor=world.office1, text="请街道更换破损器材。")
+    page = _page(client, world.office1, case)
+    assert f'<a href="{reverse("projects:project", args=[project.pk])}">{project.title}</a>' in page
+    # Another town's office may see neither the case nor the project.
+    client.force_login(world.office2)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_a_case_without_projects_shows_no_such_section(client, world):
+    assert 'id="livelihood-projects"' not in _page(client, world.office1, world.opinion())
