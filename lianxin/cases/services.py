@@ -256,6 +256,7 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
     Case.objects.filter(duplicate_of=case).update(duplicate_of=root)
     _share_category(root)
     case.category_id = root.category_id or case.category_id
+    hotspots_hooks.after_link(case, root, actor)
     _record(
         case,
         action=Action.LINK_DUPLICATE,

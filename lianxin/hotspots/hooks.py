@@ -1,7 +1,9 @@
 """Where the case workflow calls into this app, kept tiny so cases/services.py depends on
-nothing else here: after intake, find likely duplicates in the background once committed."""
+nothing else here: after intake, find likely duplicates in the background once committed;
+after a merge, settle the likely duplicates it confirms."""
 
 from django.db import transaction
+from django.db.models import Q
 
 
 class _FindAfterCommit:
@@ -32,3 +34,17 @@ def after_intake(case) -> None:
     pending = _FindAfterCommit()
     pending.case_ids.append(case.pk)  # before registering: outside a transaction it runs at once
     transaction.on_commit(pending, robust=True)
+
+
+def after_link(case, root, actor) -> None:
+    """`case` was merged into `root`'s group, by one click on a likely duplicate or by hand: its
+    open likely duplicates inside that group are settled as merged, by the same person, so a
+    merge reads the same whichever way it was made. Those pointing elsewhere stay open: they
+    still say the issues look alike (the hot-issues page groups them)."""
+    from lianxin.core import clock
+
+    from .models import CandidateStatus, DuplicateCandidate
+
+    DuplicateCandidate.objects.filter(case=case, status=CandidateStatus.OPEN).filter(
+        Q(original=root) | Q(original__duplicate_of=root)
+    ).update(status=CandidateStatus.MERGED, decided_by=actor, decided_at=clock.now())

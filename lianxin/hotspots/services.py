@@ -126,8 +126,10 @@ def candidate_merge(*, candidate: DuplicateCandidate, actor) -> Case:
         note = _("Merged from the likely duplicates (%(percent)d%% similar).") % {
             "percent": round(candidate.similarity * 100)
         }
+    # The link settles this likely duplicate as merged (hooks.after_link), with any other of the
+    # case's likely duplicates in the same group.
     case = case_services.case_link_duplicate(case=candidate.case, actor=actor, original=candidate.original, note=note)
-    _decide(candidate, actor=actor, status=CandidateStatus.MERGED)
+    candidate.refresh_from_db(fields=["status", "decided_by", "decided_at"])
     return case
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 
+from lianxin.cases import services as case_services
 from lianxin.cases.models import CaseEvent
 from lianxin.cases.workflow import Action, Status
 from lianxin.core import clock
@@ -232,3 +233,19 @@ def test_a_case_assigned_meanwhile_can_no_longer_be_merged(world, pair, client):
     assert response.status_code == 409 and fresh(case).status == Status.ASSIGNED
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.OPEN
+
+
+def test_a_merge_by_hand_into_the_same_group_settles_the_likely_duplicate(world, pair):
+    first, case, candidate = pair
+    case_services.case_link_duplicate(case=case, actor=world.office1, original=first)
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.decided_by) == (CandidateStatus.MERGED, world.office1)
+    assert candidate.decided_at is not None
+
+
+def test_a_merge_by_hand_into_another_group_leaves_the_likely_duplicate_open(world, pair):
+    _first, case, candidate = pair
+    elsewhere = world.opinion(text=OTHER)
+    case_services.case_link_duplicate(case=case, actor=world.office1, original=elsewhere)
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.decided_by) == (CandidateStatus.OPEN, None)
