@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views_public.index, name="index"),
     path("projects/<int:pk>/", views_public.project, name="project"),
     path("photos/<int:pk>", views_public.photo, name="photo"),
+    path("proposals/", views_public.proposal_lookup, name="proposal_lookup"),
+    path("proposals/<str:code>/", views_public.proposal, name="proposal"),
     path("<str:token>/", views_public.solicit, name="solicit"),
 ]

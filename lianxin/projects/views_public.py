@@ -1,20 +1,23 @@
 """Residents' pages, no login: the index of rounds and projects, the solicitation form behind
-the round's QR code, the public project page (progress, milestones, photos), and the
-satisfaction survey. Forms keep what was typed when something is wrong."""
+the round's QR code, the follow-up page of a proposal (by its code), the public project page
+(progress, milestones, photos), and the satisfaction survey. Forms keep what was typed when
+something is wrong."""
 
 import uuid
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lianxin.core import clock
+from lianxin.core.codes import normalize_code
 from lianxin.core.errors import ApplicationError
 from lianxin.places.models import Place
 
-from . import forms, selectors, services
+from . import forms, selectors, selectors_public, services
 from . import services_implementation as impl
 from .models import ProgressPhoto
 from .workflow import STATUS_LABELS, Status
@@ -30,9 +33,13 @@ def _key() -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """Where residents find the rounds taking proposals, the projects open for rating and this
     year's and last year's projects, without a QR code; `?place=` narrows it to one place."""
+    return _render_index(request, place_id=request.GET.get("place", ""))
+
+
+def _render_index(request: HttpRequest, *, place_id: str = "", extra: dict | None = None, status: int = 200):
     since_year = selectors.today().year - 1
     places = list(selectors.public_index_places(since_year=since_year))
-    place = _chosen_place(request.GET.get("place", ""), places)
+    place = _chosen_place(place_id, places)
     context = {
         "places": places,
         "place": place,
@@ -41,8 +48,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "groups": selectors.recent_public_projects(since_year=since_year, place=place),
         "since_year": since_year,
         "now": clock.now(),
+        **(extra or {}),
     }
-    return render(request, "projects/public/index.html", context)
+    return render(request, "projects/public/index.html", context, status=status)
 
 
 def _chosen_place(value: str, places: list[Place]) -> Place | None:
@@ -67,12 +75,13 @@ def solicit(request: HttpRequest, token: str) -> HttpResponse:
     data = dict(form.cleaned_data)
     key = data.pop("idempotency_key") or _key()
     try:
-        services.proposal_submit(round_=round_, idempotency_key=IDEMPOTENCY_PREFIX + key, **data)
+        proposal, _created = services.proposal_submit(round_=round_, idempotency_key=IDEMPOTENCY_PREFIX + key, **data)
     except ApplicationError as error:
         form.add_error(None, error.message)
         return _render_solicit(request, round_, form, open_now, status=400)
+    # A resend (same form key) returns the first proposal: the resident lands on the same page.
     messages.success(request, _("Thank you: your proposal has been received."))
-    return redirect("projects_public:solicit", token=token)
+    return redirect("projects_public:proposal", code=proposal.tracking_code)
 
 
 def solicit_after_csrf_failure(request: HttpRequest, kwargs: dict) -> HttpResponse:
@@ -94,6 +103,44 @@ def _render_solicit(request, round_, form, open_now, status=200) -> HttpResponse
         "projects": selectors.public_projects(round_),
     }
     return render(request, "projects/public/solicit.html", context, status=status)
+
+
+# --- a proposal's follow-up (/p/proposals/<code>/) --------------------------------------------
+
+
+@require_safe
+def proposal_lookup(request: HttpRequest) -> HttpResponse:
+    """The index's lookup form: to the proposal's page, or the index again saying the code is unknown."""
+    typed = request.GET.get("code", "")
+    if not typed.strip():
+        return redirect(reverse("projects_public:index") + "#proposal-lookup")
+    try:
+        proposal = selectors_public.proposal_by_tracking_code(typed)
+    except Http404:
+        extra = {"typed": typed, "not_found": True}
+        return _render_index(request, extra=extra, status=404)
+    return redirect("projects_public:proposal", code=proposal.tracking_code)
+
+
+@require_safe
+def proposal(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a resident's proposal stands; never the contact name or phone."""
+    canonical = normalize_code(code)
+    if canonical and canonical != code:
+        return redirect("projects_public:proposal", code=canonical)
+    try:
+        proposal = selectors_public.proposal_by_tracking_code(code)
+    except Http404:
+        context = {"typed": code, "not_found": True}
+        return render(request, "projects/public/proposal_unknown.html", context, status=404)
+    context = {
+        "proposal": proposal,
+        "round": proposal.round,
+        "standing": selectors_public.proposal_standing(proposal),
+        "page_url": request.build_absolute_uri(reverse("projects_public:proposal", args=[proposal.tracking_code])),
+        "now": clock.now(),
+    }
+    return render(request, "projects/public/proposal.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
