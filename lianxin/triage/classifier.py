@@ -14,6 +14,7 @@ import itertools
 import pickle
 import platform
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -184,6 +186,15 @@ def _check_training_set(texts: Sequence[str], labels: Sequence[str]) -> None:
         raise ValueError("training needs at least two different labels")
 
 
+def _fit_svm(x: sp.csr_matrix, y: np.ndarray, *, C: float, seed: int) -> LinearSVC:
+    """liblinear stops at its iteration cap (1,000) on texts it separates perfectly, as the demo's
+    templated ones: the cap bounds training time, and the model is judged by its scores on
+    held-back texts (the retrain guard, the benchmarks), so the warning is not shown to users."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return LinearSVC(C=C, class_weight="balanced", random_state=seed).fit(x, y)
+
+
 def _fit_scorer(x: sp.csr_matrix, y: np.ndarray, classes: tuple[str, ...], seed: int) -> LinearScorer:
     """NBSVM (Wang & Manning 2012): per label, a linear SVM of that label against the rest on the
     features scaled by their naive-Bayes log-count ratio. The scaling is folded into the weights,
@@ -196,7 +207,7 @@ def _fit_scorer(x: sp.csr_matrix, y: np.ndarray, classes: tuple[str, ...], seed:
     for label in classes:
         in_label = y == label
         ratio = nb_log_ratio(present, in_label)
-        svm = LinearSVC(C=SVM_C, class_weight="balanced", random_state=seed).fit(x @ sp.diags(ratio), in_label)
+        svm = _fit_svm(x @ sp.diags(ratio), in_label, C=SVM_C, seed=seed)
         rows.append(ratio * svm.coef_[0])
         intercepts.append(svm.intercept_[0])
     # Column-major, as liblinear gives it: `x @ coef.T` then reads the weights in place, where a
@@ -207,7 +218,7 @@ def _fit_scorer(x: sp.csr_matrix, y: np.ndarray, classes: tuple[str, ...], seed:
 
 def _fit_plain_scorer(x: sp.csr_matrix, y: np.ndarray, classes: tuple[str, ...], seed: int) -> LinearScorer:
     """One multi-class (one-vs-rest) linear SVM on the unscaled features: large corpora."""
-    svm = LinearSVC(C=PLAIN_SVM_C, class_weight="balanced", random_state=seed).fit(x, y)
+    svm = _fit_svm(x, y, C=PLAIN_SVM_C, seed=seed)
     coef, intercept = svm.coef_, svm.intercept_
     if len(classes) == 2:  # sklearn keeps one row for the second class; mirror it for the first
         coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])

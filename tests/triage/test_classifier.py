@@ -294,3 +294,15 @@ def test_a_corpus_above_the_nbsvm_size_gets_one_plain_multiclass_svm(monkeypatch
     svm = clf.LinearSVC(C=clf.PLAIN_SVM_C, class_weight="balanced", random_state=0).fit(x, y)
     assert scorer.decision(x) == pytest.approx(svm.decision_function(x), abs=1e-4)
     assert scorer.coef.T.flags["C_CONTIGUOUS"]
+
+
+def test_training_stopped_by_the_iteration_cap_warns_no_one(monkeypatch):
+    """The demo's templated texts make liblinear stop at its cap; that must not print warnings."""
+    import functools
+    import warnings
+
+    monkeypatch.setattr(clf, "LinearSVC", functools.partial(clf.LinearSVC, max_iter=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = train(*corpus())
+    assert model.predict("小区路灯坏了不亮，希望尽快处理。").label == "城乡建设"
