@@ -269,3 +269,13 @@ def test_an_unknown_or_malformed_code_is_a_friendly_404(client, soliciting, code
 def test_the_status_page_is_read_only(client, soliciting):
     proposal = _propose(soliciting)
     assert client.post(_page_url(proposal)).status_code == 405
+
+
+# --- the office's side ------------------------------------------------------------------------
+
+
+def test_the_office_sees_each_proposals_code_on_the_round_page(client, world, soliciting):
+    proposal = _propose(soliciting, contact_phone=PHONE)
+    client.force_login(world.office1)
+    body = client.get(reverse("projects:round", args=[soliciting.pk])).content.decode()
+    assert f'<small class="muted proposal-code">{proposal.display_code}</small>' in body
