@@ -117,7 +117,8 @@ def proposal_lookup(request: HttpRequest) -> HttpResponse:
     try:
         proposal = selectors_public.proposal_by_tracking_code(typed)
     except Http404:
-        extra = {"typed": typed, "not_found": True}
+        # No place tabs: relative to /p/proposals/?code=…, they would look the code up again.
+        extra = {"typed": typed, "not_found": True, "places": []}
         return _render_index(request, extra=extra, status=404)
     return redirect("projects_public:proposal", code=proposal.tracking_code)
 

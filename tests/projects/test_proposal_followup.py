@@ -246,6 +246,14 @@ def test_an_unknown_code_on_the_index_says_so_and_keeps_what_was_typed(client, s
     assert 'id="proposal-lookup"' in body  # the index itself, not a bare error
 
 
+def test_an_unknown_code_page_has_no_place_tabs_that_would_look_it_up_again(client, world, soliciting):
+    other = services.round_create(place=world.town2, year=2026, title="西山镇2026年民生实事项目", actor=world.office2)
+    services.round_open_solicitation(round_=other, actor=world.office2)
+    assert f'href="?place={world.town2.pk}"' in client.get("/p/").content.decode()
+    body = client.get("/p/proposals/", {"code": "ZZZZ9999"}).content.decode()
+    assert f'place={world.town2.pk}"' not in body and other.title in body
+
+
 def test_an_empty_lookup_goes_back_to_the_form(client, db):
     response = client.get("/p/proposals/", {"code": "  "})
     assert response.status_code == 302 and response["Location"] == "/p/#proposal-lookup"
