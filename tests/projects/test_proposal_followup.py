@@ -287,3 +287,10 @@ def test_the_office_sees_each_proposals_code_on_the_round_page(client, world, so
     client.force_login(world.office1)
     body = client.get(reverse("projects:round", args=[soliciting.pk])).content.decode()
     assert f'<small class="muted proposal-code">{proposal.display_code}</small>' in body
+
+
+def test_an_unknown_code_puts_the_lookup_and_its_message_first_on_the_index(client, soliciting):
+    page = client.get(reverse("projects_public:proposal_lookup"), {"code": "ZZZZ-ZZZ2"}).content.decode()
+    assert page.count('id="proposal-lookup"') == 1
+    assert page.index('id="proposal-lookup"') < page.index('class="card intro"')
+    assert page.index('id="id_proposal_code_error"') < page.index('class="card intro"')
