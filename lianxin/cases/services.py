@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lianxin.core import clock
-from lianxin.core.codes import random_code
+from lianxin.core.codes import new_tracking_code
 from lianxin.core.errors import ApplicationError
 from lianxin.hotspots import hooks as hotspots_hooks
 from lianxin.places.models import Category, Department, Place, Station
@@ -118,10 +118,6 @@ def _save_photos(case: Case, event: CaseEvent, photos: Sequence[ProcessedPhoto],
 # --- intake -------------------------------------------------------------------------------
 
 
-def _new_tracking_code() -> str:
-    return random_code(8)
-
-
 def case_submit(
     *,
     channel: str,
@@ -196,7 +192,7 @@ def _submitter_role(user, case: Case) -> Actor:
 
 def _insert_case(fields: dict, photos: Sequence[ProcessedPhoto], submitted_by) -> Case:
     now = clock.now()
-    case = Case(tracking_code=_new_tracking_code(), status=Status.SUBMITTED, created_at=now, updated_at=now, **fields)
+    case = Case(tracking_code=new_tracking_code(), status=Status.SUBMITTED, created_at=now, updated_at=now, **fields)
     case.due_at = deadline_for(kind=case.kind, category=case.category, start=now)
     case.save()
     actor = Actor.CONSTITUENT if submitted_by is None else _submitter_role(submitted_by, case)

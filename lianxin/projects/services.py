@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.core import clock
-from lianxin.core.codes import random_code
+from lianxin.core.codes import new_tracking_code, random_code
 from lianxin.core.errors import ApplicationError
 
 from . import notify
@@ -237,11 +237,6 @@ def proposal_kind_now(round_: Round) -> str:
     return ProposalKind.PRE_MEETING if inside else ProposalKind.DAILY
 
 
-def _new_tracking_code() -> str:
-    """A proposal's follow-up code: the same generator and format as a case's tracking code."""
-    return random_code(8)
-
-
 @transaction.atomic
 def proposal_submit(
     *,
@@ -278,7 +273,7 @@ def proposal_submit(
         deputy=deputy,
         submitted_by=actor,
         idempotency_key=idempotency_key or None,
-        tracking_code=_new_tracking_code(),
+        tracking_code=new_tracking_code(),
     )
     try:
         with transaction.atomic():
@@ -324,7 +319,7 @@ def proposal_from_case(*, round_: Round, case, actor, title: str = "") -> Propos
         location=case.address,
         case=case,
         submitted_by=actor,
-        tracking_code=_new_tracking_code(),
+        tracking_code=new_tracking_code(),
     )
     record(
         round_,
