@@ -249,8 +249,15 @@ def _render_track(request: HttpRequest, case, rating_form: RatingForm, *, is_new
         "can_rate": case.status == Status.REPLIED,
         "rating_form": rating_form,
         "was_reopened_by_rating": bool(case.rating and case.rating < REOPEN_BELOW_STARS and case.is_open),
+        "proposals": _proposals_of(case),
     }
     return render(request, "cases/public/track.html", context)
+
+
+def _proposals_of(case) -> list:
+    from lianxin.projects.selectors_public import proposals_of_case
+
+    return proposals_of_case(case)
 
 
 @require_safe

@@ -50,3 +50,9 @@ def _candidate_key(candidate: Candidate, round_status: Status) -> str:
     if candidate.status == CandidateStatus.CANDIDATE:
         return "balloting" if round_status == Status.BALLOTING else "candidate"
     return candidate.status  # adopted, not_adopted, withdrawn, undecided
+
+
+def proposals_of_case(case) -> list[Proposal]:
+    """The proposals made from a resident's opinion, for that opinion's tracking page: its
+    resident follows each by the proposal's own code."""
+    return list(Proposal.objects.filter(case=case).select_related("round__place").order_by("pk"))

@@ -100,3 +100,13 @@ def test_the_follow_up_case_of_a_look_back_links_its_project(client, world, roun
 
 def test_a_case_without_projects_shows_no_such_section(client, world):
     assert 'id="livelihood-projects"' not in _page(client, world.office1, world.opinion())
+
+
+def test_the_residents_tracking_page_leads_to_the_proposal_made_of_the_opinion(client, world, soliciting):
+    case = world.opinion()
+    assert 'id="became-proposal"' not in client.get(f"/t/{case.tracking_code}").content.decode()
+    proposal = services.proposal_from_case(round_=soliciting, case=case, actor=world.office1, title="路灯补装")
+    client.logout()
+    page = client.get(f"/t/{case.tracking_code}").content.decode()
+    link = reverse("projects_public:proposal", args=[proposal.tracking_code])
+    assert 'id="became-proposal"' in page and f'href="{link}">{proposal.display_code}</a>' in page
