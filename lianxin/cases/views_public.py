@@ -142,8 +142,16 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def _unknown_code(request: HttpRequest, typed: str) -> HttpResponse:
-    context = {"typed": typed, "not_found": True}
-    return render(request, "cases/public/track_lookup.html", context, status=404)
+    """No opinion has this code; a livelihood-project proposal's code (the same kind of code,
+    kept on another page) leads to that proposal's page instead of "not found"."""
+    from lianxin.projects.selectors_public import proposal_by_tracking_code
+
+    try:
+        proposal = proposal_by_tracking_code(typed)
+    except Http404:
+        context = {"typed": typed, "not_found": True}
+        return render(request, "cases/public/track_lookup.html", context, status=404)
+    return redirect("projects_public:proposal", code=proposal.tracking_code)
 
 
 @require_safe

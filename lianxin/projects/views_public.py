@@ -119,8 +119,20 @@ def proposal_lookup(request: HttpRequest) -> HttpResponse:
     except Http404:
         # No place tabs: relative to /p/proposals/?code=…, they would look the code up again.
         extra = {"typed": typed, "not_found": True, "places": []}
-        return _render_index(request, extra=extra, status=404)
+        return _opinion_with_code(typed) or _render_index(request, extra=extra, status=404)
     return redirect("projects_public:proposal", code=proposal.tracking_code)
+
+
+def _opinion_with_code(typed: str) -> HttpResponse | None:
+    """An opinion's tracking code typed here (the same kind of code, kept on another page)
+    leads to that opinion's page instead of "not found"."""
+    from lianxin.cases.selectors import case_get_by_tracking_code
+
+    try:
+        case = case_get_by_tracking_code(typed)
+    except Http404:
+        return None
+    return redirect("public:track", code=case.tracking_code)
 
 
 @require_safe
@@ -133,7 +145,7 @@ def proposal(request: HttpRequest, code: str) -> HttpResponse:
         proposal = selectors_public.proposal_by_tracking_code(code)
     except Http404:
         context = {"typed": code, "not_found": True}
-        return render(request, "projects/public/proposal_unknown.html", context, status=404)
+        return _opinion_with_code(code) or render(request, "projects/public/proposal_unknown.html", context, status=404)
     context = {
         "proposal": proposal,
         "round": proposal.round,

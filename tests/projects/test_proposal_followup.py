@@ -294,3 +294,22 @@ def test_an_unknown_code_puts_the_lookup_and_its_message_first_on_the_index(clie
     assert page.count('id="proposal-lookup"') == 1
     assert page.index('id="proposal-lookup"') < page.index('class="card intro"')
     assert page.index('id="id_proposal_code_error"') < page.index('class="card intro"')
+
+
+def test_an_opinions_code_typed_for_a_proposal_leads_to_the_opinion(client, world, soliciting):
+    """Residents keep one kind of code; the wrong lookup forwards instead of saying not found."""
+    case = world.opinion()
+    track = reverse("public:track", args=[case.tracking_code])
+    lookup = client.get(reverse("projects_public:proposal_lookup"), {"code": case.tracking_code.lower()})
+    assert (lookup.status_code, lookup["Location"]) == (302, track)
+    page = client.get(f"/p/proposals/{case.tracking_code}/")
+    assert (page.status_code, page["Location"]) == (302, track)
+
+
+def test_a_proposals_code_typed_for_an_opinion_leads_to_the_proposal(client, soliciting):
+    proposal = _propose(soliciting)
+    for response in (
+        client.get(reverse("public:track", args=[proposal.tracking_code])),
+        client.get(reverse("public:track_lookup"), {"code": proposal.display_code}),
+    ):
+        assert (response.status_code, response["Location"]) == (302, _page_url(proposal))
