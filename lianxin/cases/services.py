@@ -247,11 +247,12 @@ def case_link_duplicate(*, case: Case, actor, original: Case, note: str = "") ->
     # Lock the original first: a reply committed meanwhile is then seen, and shared below.
     root = Case.objects.select_for_update().get(pk=original.duplicate_of_id or original.pk)
     # A merged case has no reply clock of its own (docs/workflow.md): its deadline is the original's.
-    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root, due_at=None)
+    # A group is one issue: the case takes the original's category, if it has one (_share_category).
+    category = {"category_id": root.category_id} if root.category_id else {}
+    role, old = _take(actor, case, Action.LINK_DUPLICATE, duplicate_of=root, due_at=None, **category)
     # No chains: the cases already linked to this one now point at the same original.
     Case.objects.filter(duplicate_of=case).update(duplicate_of=root)
     _share_category(root)
-    case.category_id = root.category_id or case.category_id
     hotspots_hooks.after_link(case, root, actor)
     _record(
         case,

@@ -61,8 +61,8 @@ class Example:
 
 
 def platform_examples() -> list[Example]:
-    """Closed cases (not merged duplicates) with their final category, then open cases with a person's latest triage,
-    oldest first. Categories no longer active are left out."""
+    """Closed cases (not merged duplicates) with their final category, then open cases with a
+    person's latest triage, oldest first. Categories no longer active are left out."""
     codes = set(Category.objects.filter(active=True).values_list("code", flat=True))
     examples: dict[int, Example] = {}
     # A merged duplicate carries its group's category, not a judgement of its own text.
